@@ -1,0 +1,245 @@
+"""MkDocs hook: lab notebooks written as jupytext scripts whose code comes from snippets/.
+
+A lab is ``docs/<lang>/<chapter>/lab.py`` in jupytext's percent format. Its Markdown
+cells are written in the page's language; each code cell holds ``--8<--`` include
+lines, expanded with the same pymdownx.snippets settings the pages use, so the
+notebook runs exactly the files the tests and the chapter show.
+
+For every lab this hook
+
+1. expands the includes and executes the notebook with nbclient, failing the build on
+   any error. Execution is cached by the code cells (plus the pinned requirements),
+   so the zh and en labs, which must share their code, execute once between them;
+2. writes the executed ``lab.ipynb`` under ``.cache/labs/`` and turns the file into a
+   documentation page whose source is that notebook, so mkdocs-jupyter renders it
+   (and, with ``include_source``, copies it next to the page for download).
+
+It also works around mkdocs-static-i18n dropping mkdocs-jupyter's own file objects
+(ultrabug/mkdocs-static-i18n#198): it runs after i18n (priority -110) and marks the
+file as a page itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+import posixpath
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import jupytext
+import nbformat
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.hooks.labs")
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache" / "labs"
+LAB_NAME = "lab.py"
+REQUIREMENTS = ROOT / "requirements" / "book.txt"
+
+_executed: dict[str, list[dict]] = {}
+
+
+def is_lab(src_uri: str) -> bool:
+    return posixpath.basename(src_uri) == LAB_NAME
+
+
+def expand_includes(text: str, snippet_config: dict) -> str:
+    """Expand ``--8<--`` lines exactly as the site does (pymdownx.snippets)."""
+    import markdown
+
+    md = markdown.Markdown(
+        extensions=["pymdownx.snippets"],
+        extension_configs={"pymdownx.snippets": snippet_config},
+    )
+    lines = md.preprocessors["snippet"].run(text.split("\n"))
+    return "\n".join(lines)
+
+
+def snippet_config(config) -> dict:
+    options = dict(config.mdx_configs.get("pymdownx.snippets", {}))
+    base = [str((ROOT / p).resolve()) for p in options.get("base_path", ["."])]
+    options["base_path"] = base
+    return options
+
+
+def read_lab(path: Path, snippets: dict) -> nbformat.NotebookNode:
+    nb = jupytext.read(path, fmt="py:percent")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = expand_includes(cell.source, snippets).strip("\n")
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata.pop("jupytext", None)
+    return nb
+
+
+def code_key(nb: nbformat.NotebookNode) -> str:
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes())
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            digest.update(b"\0cell\0" + cell.source.encode())
+    return digest.hexdigest()[:20]
+
+
+def execute(nb: nbformat.NotebookNode, source: Path) -> list[dict]:
+    """Run the notebook's code cells; return each code cell's outputs."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    key = code_key(nb)
+    if key in _executed:
+        return _executed[key]
+    cached = CACHE / f"outputs-{key}.json"
+    if cached.exists():
+        _executed[key] = json.loads(cached.read_text(encoding="utf-8"))
+        log.info("lab %s: outputs from cache", source.relative_to(ROOT))
+        return _executed[key]
+
+    log.info("lab %s: executing", source.relative_to(ROOT))
+    code_only = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
+    code_only.cells = [copy.deepcopy(c) for c in nb.cells if c.cell_type == "code"]
+    client = NotebookClient(
+        code_only,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(ROOT)}},
+    )
+    try:
+        client.execute(env={"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "inline"})
+    except CellExecutionError as err:
+        raise PluginError(f"lab {source.relative_to(ROOT)} failed:\n{err}") from None
+    outputs = [
+        {"outputs": c.get("outputs", []), "execution_count": c.get("execution_count")}
+        for c in code_only.cells
+    ]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(outputs), encoding="utf-8")
+    _executed[key] = outputs
+    return outputs
+
+
+def build_notebook(source: Path, config) -> Path:
+    nb = read_lab(source, snippet_config(config))
+    outputs = iter(execute(nb, source))
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            result = next(outputs)
+            cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
+            cell.execution_count = result["execution_count"]
+            cell.metadata.pop("execution", None)
+    rel = source.relative_to(Path(config.docs_dir)).with_suffix("")
+    target = CACHE / rel / "lab.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.validate(nb)
+    nbformat.write(nb, target)
+    return target
+
+
+def _as_page(file: File, notebook: Path | None, site_dir: str) -> None:
+    """Turn a ``.../lab.py`` file (and its language alternates) into a page."""
+    stem = posixpath.splitext(file.dest_uri)[0]
+    file.dest_uri = f"{stem}/index.html"
+    file.abs_dest_path = str(Path(site_dir) / file.dest_uri)
+    file.url = f"{stem}/"
+    file.is_documentation_page = lambda: True  # type: ignore[method-assign]
+    file.is_media_file = lambda: False  # type: ignore[method-assign]
+    if notebook is not None:
+        file.abs_src_path = str(notebook)
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has rebuilt the file list
+def on_files(files: Files, config) -> Files:
+    for file in list(files):
+        if not is_lab(file.src_uri) or file.abs_src_path is None:
+            continue
+        if getattr(file, "_lab_done", False):
+            continue
+        notebook = build_notebook(Path(file.abs_src_path), config)
+        _as_page(file, notebook, config.site_dir)
+        file._lab_done = True
+        _add_alternates(file, config)
+    return files
+
+
+def _add_alternates(file: File, config) -> None:
+    """Give the language switcher the other languages' lab pages.
+
+    mkdocs-static-i18n records alternates only for Markdown pages, and a lab source is
+    not one when it runs; every lab exists in every language (a test checks it).
+    """
+    i18n = config.plugins.get("i18n")
+    if i18n is None or not hasattr(file, "alternates"):
+        return
+    norm = posixpath.splitext(file.norm_src_uri)[0]
+    for lang in i18n.all_languages:
+        if lang in file.alternates and file.alternates[lang] is file:
+            continue
+        prefix = "" if lang == i18n.default_language else f"{lang}/"
+        file.alternates[lang] = SimpleNamespace(url=f"{prefix}{norm}/", locale=lang)
+
+
+HEADING = re.compile(r'<h([1-6])([^>]*?)\sid="[^"]*"([^>]*)>(.*?)</h\1>', re.S)
+TAGS = re.compile(r"<[^>]+>")
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Give notebook headings ids that work in any language, and a matching TOC.
+
+    nbconvert leaves ``id=""`` on headings that have no ASCII letters (every Chinese
+    heading), and mkdocs-jupyter builds the TOC with a different slugify, so the
+    table of contents of a Chinese lab pointed nowhere.
+    """
+    if not is_lab(page.file.src_uri):
+        return html
+    from mkdocs.structure.toc import get_toc
+    from pymdownx.slugs import slugify
+
+    slug = slugify(case="lower")
+    used: dict[str, int] = {}
+    tokens: list[dict] = []
+    stack: list[dict] = []
+
+    def replace(match: re.Match) -> str:
+        level, before, after, inner = match.groups()
+        name = TAGS.sub("", inner).replace("¶", "").strip()
+        base = slug(name, "-") or "section"
+        count = used.get(base, 0)
+        used[base] = count + 1
+        anchor = base if count == 0 else f"{base}_{count}"
+        token = {"level": int(level), "id": anchor, "name": name, "children": []}
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else tokens).append(token)
+        stack.append(token)
+        inner = re.sub(r'href="#[^"]*"', f'href="#{anchor}"', inner)
+        return f'<h{level}{before} id="{anchor}"{after}>{inner}</h{level}>'
+
+    html = HEADING.sub(replace, html)
+    page.toc = get_toc(tokens)
+    return html
+
+
+ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Drop the per-page ``<link rel=alternate hreflang>`` tags from the head.
+
+    Material fetches ``sitemap.xml`` next to every such link; mkdocs-static-i18n makes
+    them point at the page itself in each language, so every page asked for
+    /<page>/sitemap.xml and /en/<page>/sitemap.xml and got 404s. The language switcher
+    does not need them (its links are already per page), and the sitemap that
+    mkdocs-static-i18n writes lists every page's alternates for search engines.
+    """
+    return ALTERNATE_LINK.sub("", output)

@@ -1,0 +1,207 @@
+"""Every command a contributor or CI needs.
+
+    nox              run every check (lint, snippets, docs, site), as CI does
+    nox -s serve     serve the site at http://127.0.0.1:8000 (zh at /, en at /en/)
+    nox -s snippets  run the examples on every page (add -- docs/en/attention for one chapter)
+    nox -s docs      strict build of both languages, then link and search checks
+    nox -s site      build, then check pages in headless Chromium (switcher, tabs, search)
+    nox -s lint      ruff check and ruff format --check
+
+The heavy sessions (snippets, docs, site, serve) share ONE environment, .nox/book
+(TensorFlow + PyTorch + the docs stack, about 3 GB), created on first use and reinstalled
+only when requirements/book.txt changes. Pass `-- --update-outputs` to `snippets` to
+rewrite .out files from what the examples really print.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"  # pip reads this machine's config (CPU torch)
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "snippets", "docs", "site"]
+
+ROOT = Path(__file__).resolve().parent
+BOOK_ENV = ROOT / ".nox" / "book"
+REQUIREMENTS = ROOT / "requirements" / "book.txt"
+STAMP = BOOK_ENV / ".requirements.sha256"
+ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "2",  # no TensorFlow start-up notices in the output
+    "NO_MKDOCS_2_WARNING": "1",  # Material 9.8's end-of-life banner
+    "PYTHONHASHSEED": "0",
+    "MPLBACKEND": "Agg",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
+
+
+def book_env(session: nox.Session) -> Path:
+    """Create or update the shared environment; return its bin folder."""
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    python = BOOK_ENV / "bin" / "python"
+    if not python.exists():
+        session.log(f"creating {BOOK_ENV.relative_to(ROOT)} (first run: a few minutes)")
+        session.run(sys.executable, "-m", "venv", str(BOOK_ENV), external=True)
+    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
+        session.run(
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(REQUIREMENTS),
+            external=True,
+        )
+        STAMP.write_text(wanted + "\n")
+    else:
+        session.log(
+            f"{BOOK_ENV.relative_to(ROOT)} is up to date with {REQUIREMENTS.name}"
+        )
+    return BOOK_ENV / "bin"
+
+
+def run(session: nox.Session, bin_dir: Path, tool: str, *args: str) -> None:
+    session.run(str(bin_dir / tool), *args, external=True, env=ENV)
+
+
+def build(session: nox.Session, bin_dir: Path) -> None:
+    run(session, bin_dir, "mkdocs", "build", "--strict")
+
+
+@nox.session(venv_backend="none")
+def snippets(session: nox.Session) -> None:
+    """Run every example on every page, as rendered; plus the structural tests."""
+    bin_dir = book_env(session)
+    args = session.posargs or ["docs", "tests"]
+    run(
+        session,
+        bin_dir,
+        "pytest",
+        *args,
+        "--ignore=tests/browser",
+        "--ignore=tests/test_site.py",
+        "--timeout=300",
+        "--durations=10",
+    )
+
+
+@nox.session(venv_backend="none")
+def docs(session: nox.Session) -> None:
+    """Strict build of both languages; then links, anchors, outside requests, search."""
+    bin_dir = book_env(session)
+    build(session, bin_dir)
+    run(
+        session,
+        bin_dir,
+        "pytest",
+        "tests/test_site.py",
+        "--site",
+        "site",
+        *session.posargs,
+    )
+
+
+@nox.session(venv_backend="none")
+def site(session: nox.Session) -> None:
+    """Build, then open pages of both languages in headless Chromium."""
+    bin_dir = book_env(session)
+    chromium = find_chromium(session)
+    build(session, bin_dir)
+    session.env["CHROMIUM"] = chromium
+    env = dict(ENV, CHROMIUM=chromium)
+    session.run(
+        str(bin_dir / "pytest"),
+        "tests/browser",
+        "--site",
+        "site",
+        *session.posargs,
+        external=True,
+        env=env,
+    )
+
+
+@nox.session(venv_backend="none")
+def serve(session: nox.Session) -> None:
+    """Serve the site with live reload at http://127.0.0.1:8000."""
+    bin_dir = book_env(session)
+    run(
+        session,
+        bin_dir,
+        "mkdocs",
+        "serve",
+        "--dev-addr",
+        "127.0.0.1:8000",
+        *session.posargs,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint rules and formatting of the snippets, tests, hooks and noxfile."""
+    session.install("-r", "requirements/lint.txt")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(venv_backend="none")
+def vendor(session: nox.Session) -> None:
+    """Refresh the self-hosted KaTeX and Mermaid (needs npm); not part of the checks."""
+    katex, mermaid = "katex@0.16.22", "mermaid@11.12.0"
+    tmp = Path(session.create_tmp()).resolve()
+    with session.chdir(tmp):
+        session.run("npm", "pack", "--silent", katex, mermaid, external=True)
+        for tarball in tmp.glob("*.tgz"):
+            folder = tmp / tarball.name.split("-")[0]
+            folder.mkdir(exist_ok=True)
+            session.run("tar", "xzf", str(tarball), "-C", str(folder), external=True)
+    out = ROOT / "docs" / "assets" / "vendor"
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "katex" / "fonts").mkdir(parents=True)
+    (out / "mermaid").mkdir(parents=True)
+    dist = tmp / "katex" / "package" / "dist"
+    for name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js"):
+        shutil.copy(dist / name, out / "katex")
+    for font in (dist / "fonts").glob("*.woff2"):
+        shutil.copy(font, out / "katex" / "fonts")
+    shutil.copy(tmp / "katex" / "package" / "LICENSE", out / "katex")
+    shutil.copy(
+        tmp / "mermaid" / "package" / "dist" / "mermaid.min.js", out / "mermaid"
+    )
+    shutil.copy(tmp / "mermaid" / "package" / "LICENSE", out / "mermaid")
+
+
+def find_chromium(session: nox.Session) -> str:
+    """Debian's Chromium (never a browser download); installed with apt when root."""
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        session.log("installing Debian's chromium and fonts-noto-cjk (CJK glyphs)")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run(
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "chromium",
+            "fonts-noto-cjk",
+            external=True,
+            env={"DEBIAN_FRONTEND": "noninteractive"},
+        )
+        return "/usr/bin/chromium"
+    session.error(
+        "the browser checks need Chromium and CJK fonts. On Debian/Ubuntu: "
+        "sudo apt-get install chromium fonts-noto-cjk  (or set CHROMIUM=/path/to/chromium)"
+    )

@@ -1,0 +1,219 @@
+"""The built site in headless Chromium (Debian's, driven by Playwright).
+
+Run by `nox -s site`. Each test opens pages served from a local folder and checks what a
+reader does: switch language and land on the same page, switch the framework tabs once
+for the whole site, search in Chinese and in English, read math and diagrams; and that no
+page asks any host but its own for anything. Screenshots of the pages, light and dark,
+go to .cache/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / ".cache" / "screenshots"
+CHAPTER = "attention/"
+LAB = "attention/lab/"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path):
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """Everything a page asked for and every error it logged."""
+
+    def __init__(self, page, base_url: str):
+        self.base_url = base_url
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failed.append(r.url))
+        page.on(
+            "response",
+            lambda r: (
+                self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None
+            ),
+        )
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type == "error" else None,
+        )
+
+    def outside(self) -> list[str]:
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(self.base_url) and not url.startswith("data:")
+        ]
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.watch = Watch(page, base_url)
+    yield page
+    context.close()
+
+
+def open_page(page, base_url: str, path: str):
+    page.goto(base_url + path, wait_until="networkidle")
+    return page
+
+
+@pytest.mark.parametrize(
+    "path", ["", "en/", CHAPTER, "en/" + CHAPTER, LAB, "en/" + LAB]
+)
+def test_pages_load_cleanly_and_only_from_this_site(page, base_url, path):
+    open_page(page, base_url, path)
+    watch = page.watch
+    assert not watch.outside(), f"/{path} asked other hosts for: {watch.outside()}"
+    assert not watch.failed, f"/{path}: failed requests: {watch.failed}"
+    assert not watch.errors, f"/{path}: errors in the console: {watch.errors}"
+
+
+@pytest.mark.parametrize(
+    "start, language, landing",
+    [
+        (CHAPTER, "English", "en/" + CHAPTER),
+        ("en/" + CHAPTER, "简体中文", CHAPTER),
+        (LAB, "English", "en/" + LAB),
+        ("en/" + LAB, "简体中文", LAB),
+    ],
+)
+def test_language_switcher_keeps_the_page(page, base_url, start, language, landing):
+    open_page(page, base_url, start)
+    page.hover(".md-header__option .md-select")
+    page.get_by_role("link", name=language).first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == base_url + landing
+
+
+def selected_tabs(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".tabbed-set",
+        """sets => sets.map(set => {
+            const checked = set.querySelector(':scope > input:checked');
+            const labels = set.querySelectorAll(':scope > .tabbed-labels > label');
+            const inputs = [...set.querySelectorAll(':scope > input')];
+            return labels[inputs.indexOf(checked)].innerText.trim();
+        })""",
+    )
+
+
+def test_framework_tabs_switch_together_and_persist_across_languages(page, base_url):
+    open_page(page, base_url, CHAPTER)
+    first = selected_tabs(page)
+    assert len(first) >= 8, f"expected a tab set per example, found {len(first)}"
+    assert set(first) == {"TensorFlow"}, first
+    page.locator(".tabbed-labels label", has_text="PyTorch").first.click()
+    assert set(selected_tabs(page)) == {"PyTorch"}, (
+        "one click should switch every tab set"
+    )
+    open_page(page, base_url, "en/" + CHAPTER)
+    assert set(selected_tabs(page)) == {"PyTorch"}, "the choice should follow to /en/"
+
+
+@pytest.mark.parametrize(
+    "path, query, expected",
+    [
+        ("", "注意力", "注意力"),
+        ("", "位置编码", "位置编码"),
+        ("", "多头", "多头"),
+        ("en/", "positional", "ositional"),
+        ("en/", "attention", "ttention"),
+        ("en/", "transformer", "ransformer"),
+    ],
+)
+def test_search_finds_words_in_both_languages(page, base_url, path, query, expected):
+    open_page(page, base_url, path)
+    field = page.locator("input[data-md-component='search-query']")
+    field.click()
+    field.fill(query)
+    field.press("End")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert results.count() > 0
+    # Chinese text in the index is segmented with zero-width spaces (U+200B)
+    shown = page.locator(".md-search-result").inner_text().replace("\u200b", "")
+    assert expected in shown
+
+
+def test_math_and_diagrams_render_on_the_chapter_only(page, base_url):
+    open_page(page, base_url, CHAPTER)
+    assert page.locator(".arithmatex .katex").count() > 5, "KaTeX did not typeset"
+    assert page.locator(".mermaid svg").count() >= 1, "Mermaid did not draw"
+    home = page.context.new_page()
+    loaded = []
+    home.on("request", lambda r: loaded.append(r.url))
+    home.goto(base_url, wait_until="networkidle")
+    heavy = [url for url in loaded if "katex" in url or "mermaid" in url]
+    assert not heavy, f"a page without math or diagrams loaded {heavy}"
+
+
+@pytest.mark.parametrize("path", ["", "en/"])
+def test_lab_shows_outputs_and_offers_the_notebook(page, base_url, path):
+    open_page(page, base_url, path + LAB)
+    assert page.locator(".jp-OutputArea-output img").count() >= 1, (
+        "no figure in the lab"
+    )
+    link = page.locator("a[href='lab.ipynb']")
+    assert link.count() == 1
+    response = page.request.get(base_url + path + LAB + "lab.ipynb")
+    assert response.ok and b'"cells"' in response.body()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["", CHAPTER, "en/" + CHAPTER, LAB, "en/" + LAB])
+def test_screenshots(browser, base_url, path, scheme):
+    """Not a check: pictures of the pages for a person to look at."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=scheme
+    )
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="networkidle")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = (path.strip("/").replace("/", "_") or "home") + f"_{scheme}.png"
+    page.screenshot(path=str(SHOTS / name), full_page=False)
+    context.close()

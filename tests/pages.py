@@ -1,0 +1,551 @@
+"""pytest plugin: every page is a test file; every Python block on it is a test.
+
+The page is tested as it is rendered, not as it is written:
+
+1. Each ``docs/**/*.md`` page is expanded with the ``pymdownx.snippets`` settings of
+   ``mkdocs.yml`` (the same preprocessor the site uses), so the code executed is byte
+   for byte the code a reader sees and copies.
+2. The expanded Markdown goes to pytest-codeblocks' own block extraction, so its
+   markers work: ``<!--pytest-codeblocks:expected-output-->``, ``...:cont``,
+   ``...:importorskip(mod)``, ``<!--pytest.mark.skip(reason="...")-->``.
+3. This plugin runs the blocks itself: pytest-codeblocks sets ``__MODULE__`` instead of
+   ``__name__`` and reports failures without the file or the line. Here a failure names
+   the page, the snippet file and the line in that file.
+
+Rules for contributors (checked at collection, each with a message that says what to
+do): a code fence on a page is an include of a file in ``snippets/``, never pasted code;
+its info string is one the book knows (``python``, ``text`` or ``mermaid``, with
+``title=`` at most), because pytest-codeblocks would silently skip anything else.
+
+Blocks whose code (and expected output) is identical on several pages, as on the zh and
+en versions of a chapter, run once.
+
+Options: ``--update-outputs`` rewrites an example's ``.out`` file from what it printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import io
+import os
+import re
+import shlex
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent  # replaced by pytest's rootdir
+
+INCLUDE = re.compile(r'^(?P<indent>[ \t]*)--8<--[ \t]+"(?P<path>[^"]+)"[ \t]*$')
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,}|~{3,})(?P<info>.*)$")
+KNOWN_FENCES = {"python", "text", "mermaid"}
+INLINE_ALLOWED = {"mermaid"}  # diagrams are not code a reader runs
+KNOWN_ATTRIBUTES = {"title"}
+
+# Filled while the page tests run: snippet path -> the globals it left behind.
+# tests/test_parity.py reads it to compare TensorFlow and PyTorch results without
+# running the examples a second time.
+NAMESPACES: dict[str, dict] = {}
+DURATIONS: dict[str, float] = {}
+
+
+class PageError(Exception):
+    """A page breaks one of the book's rules; the message says which and where."""
+
+
+# --------------------------------------------------------------------------- expansion
+
+
+@dataclass
+class Origin:
+    path: str  # relative to the repository root
+    line: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class ExpandedPage:
+    path: Path
+    lines: list[str]
+    origins: list[Origin]
+    includes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def rel(path: Path | str) -> str:
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class Expander:
+    """Expands ``--8<--`` lines with the site's own pymdownx.snippets settings."""
+
+    def __init__(self, mkdocs_yml: Path):
+        from mkdocs.config import load_config
+
+        with contextlib.redirect_stderr(io.StringIO()):
+            config = load_config(str(mkdocs_yml))
+        self.root = mkdocs_yml.resolve().parent
+        self.docs_dir = Path(config.docs_dir)
+        options = dict(config.mdx_configs.get("pymdownx.snippets", {}))
+        options["base_path"] = [
+            str((self.root / p).resolve()) for p in options.get("base_path", ["."])
+        ]
+        options["check_paths"] = True
+        self.options = options
+
+    def _preprocessor(self):
+        import markdown
+
+        md = markdown.Markdown(
+            extensions=["pymdownx.snippets"],
+            extension_configs={"pymdownx.snippets": self.options},
+        )
+        return md.preprocessors["snippet"]
+
+    def resolve(self, name: str) -> Path | None:
+        for base in self.options["base_path"]:
+            candidate = Path(base) / name.split(":")[0]
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def expand(self, page: Path) -> ExpandedPage:
+        raw = page.read_text(encoding="utf-8").split("\n")
+        if raw and raw[-1] == "":
+            raw.pop()
+        lines: list[str] = []
+        origins: list[Origin] = []
+        includes: list[str] = []
+        page_rel = rel(page)
+        for number, line in enumerate(raw, start=1):
+            match = INCLUDE.match(line)
+            if not match:
+                lines.append(line)
+                origins.append(Origin(page_rel, number))
+                continue
+            name = match["path"]
+            target = self.resolve(name)
+            if target is None:
+                raise PageError(
+                    f"{page_rel}:{number}: the include {name!r} points nowhere.\n"
+                    f"  Create the file, or fix the path (paths are relative to the "
+                    f'repository root, e.g. "snippets/ch07/sdpa_tf.py").'
+                )
+            includes.append(name)
+            try:
+                expanded = self._preprocessor().run([line])
+            except Exception as exc:  # SnippetMissingError and friends
+                raise PageError(f"{page_rel}:{number}: {exc}") from None
+            lines.extend(expanded)
+            origins.extend(_map_lines(expanded, target, match["indent"]))
+        return ExpandedPage(page, lines, origins, includes)
+
+
+def _map_lines(expanded: list[str], target: Path, indent: str) -> list[Origin]:
+    """Find the file line each expanded line came from (marker lines are dropped)."""
+    source = target.read_text(encoding="utf-8").split("\n")
+    target_rel = rel(target)
+    origins = []
+    pointer = 0
+    for line in expanded:
+        text = line[len(indent) :] if line.startswith(indent) else line
+        found = None
+        for index in range(pointer, len(source)):
+            if source[index].rstrip() == text.rstrip():
+                found = index
+                break
+        if found is None:
+            origins.append(Origin(target_rel, pointer + 1))
+        else:
+            origins.append(Origin(target_rel, found + 1))
+            pointer = found + 1
+    return origins
+
+
+# ------------------------------------------------------------------------- page rules
+
+
+def check_fences(page: Path) -> None:
+    """Fail on fences the book does not allow, with the page line and what to do."""
+    raw = page.read_text(encoding="utf-8").split("\n")
+    page_rel = rel(page)
+    problems = []
+    index = 0
+    while index < len(raw):
+        match = FENCE.match(raw[index])
+        if not match:
+            index += 1
+            continue
+        ticks, info = match["ticks"], match["info"].strip()
+        start = index
+        index += 1
+        body = []
+        while index < len(raw):
+            closing = raw[index].strip()
+            if closing.startswith(ticks) and closing.strip(ticks[0]) == "":
+                break
+            body.append(raw[index])
+            index += 1
+        index += 1
+        where = f"{page_rel}:{start + 1}"
+        try:
+            words = shlex.split(info)
+        except ValueError:
+            words = info.split()
+        language = words[0] if words else ""
+        if language.startswith("{") or language.startswith("."):
+            problems.append(
+                f"{where}: fence info {info!r}: write the language as a plain word "
+                f"(```python), not in braces."
+            )
+            continue
+        if language not in KNOWN_FENCES:
+            problems.append(
+                f"{where}: fence language {language or '(none)'!r} is not one the book "
+                f"tests; use one of {sorted(KNOWN_FENCES)} (pytest-codeblocks would "
+                f"skip this block without a word)."
+            )
+            continue
+        for word in words[1:]:
+            key = word.split("=", 1)[0]
+            if key not in KNOWN_ATTRIBUTES:
+                problems.append(
+                    f"{where}: fence attribute {key!r} is not one the book tests; "
+                    f"allowed: {sorted(KNOWN_ATTRIBUTES)}."
+                )
+        if language in INLINE_ALLOWED:
+            continue
+        content = [line for line in body if line.strip()]
+        if len(content) != 1 or not INCLUDE.match(content[0]):
+            problems.append(
+                f"{where}: a ```{language} block must hold exactly one include line, "
+                f'like  --8<-- "snippets/ch07/example_tf.py". Move the code into a '
+                f"file under snippets/ and include it; code pasted into a page is "
+                f"never tested."
+            )
+    if problems:
+        raise PageError("\n".join(problems))
+
+
+# ----------------------------------------------------------------------- block spans
+
+
+def _fence_span(lines: list[str], start: int) -> tuple[list[int], int]:
+    """Content line indices of the fence opening at ``start``, and the closing index."""
+    match = FENCE.match(lines[start])
+    ticks = match["ticks"] if match else "```"
+    content = []
+    index = start + 1
+    while index < len(lines):
+        if lines[index].strip().startswith(ticks) and not lines[index].strip().strip(
+            ticks[0]
+        ):
+            break
+        content.append(index)
+        index += 1
+    return content, index
+
+
+def _marker(line: str) -> str | None:
+    match = re.match(r"<!--[-\s]*pytest-codeblocks:(.*)-->", line.strip())
+    return match.group(1).strip("- ") if match else None
+
+
+def block_spans(lines: list[str], opening: int) -> tuple[list[int], list[int]]:
+    """Code lines (with continuations) and expected-output lines of one block."""
+    code, index = _fence_span(lines, opening)
+    expected: list[int] = []
+    index += 1
+    while index < len(lines):
+        marker = _marker(lines[index])
+        if not lines[index].strip() or (marker and marker.startswith("importorskip")):
+            index += 1
+            continue
+        if marker == "cont" or (marker or "").startswith("expected-output"):
+            index += 1
+            while index < len(lines) and not FENCE.match(lines[index]):
+                index += 1
+            if index >= len(lines):
+                break
+            span, index = _fence_span(lines, index)
+            if marker == "cont":
+                code.extend(span)
+            else:
+                expected = span
+            index += 1
+            continue
+        break
+    return code, expected
+
+
+# ------------------------------------------------------------------------ collection
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("pages", "book pages")
+    group.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite each example's included .out file with what it really printed",
+    )
+    group.addoption(
+        "--site",
+        default=None,
+        help="folder of the built site, for the link and browser checks",
+    )
+
+
+def pytest_configure(config):
+    global ROOT
+    ROOT = Path(config.rootpath).resolve()
+    config._book_expander = None
+    config._book_seen = {}
+
+
+def _expander(config) -> Expander:
+    if config._book_expander is None:
+        config._book_expander = Expander(ROOT / "mkdocs.yml")
+    return config._book_expander
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix != ".md":
+        return None
+    try:
+        file_path.resolve().relative_to(ROOT / "docs")
+    except ValueError:
+        return None
+    return PageFile.from_parent(parent, path=file_path)
+
+
+class PageFile(pytest.File):
+    def collect(self):
+        try:
+            yield from self._collect()
+        except PageError as exc:
+            raise self.CollectError(str(exc)) from None
+
+    def _collect(self):
+        from pytest_codeblocks import extract_from_buffer
+
+        config = self.config
+        check_fences(self.path)
+        page = _expander(config).expand(self.path)
+        try:
+            blocks = extract_from_buffer(io.StringIO(page.text))
+        except RuntimeError as exc:
+            raise PageError(f"{rel(self.path)}: {exc}") from None
+        python_blocks = [
+            b for b in blocks if b.syntax and b.syntax.split()[0] == "python"
+        ]
+        for number, block in enumerate(python_blocks, start=1):
+            opening = block.lineno - 1
+            code_lines, expected_lines = block_spans(page.lines, opening)
+            code_origins = [page.origins[i] for i in code_lines]
+            page_origin = page.origins[opening]
+            files = sorted(
+                {o.path for o in code_origins if not o.path.startswith("docs/")}
+            )
+            label = f"block {number} line {page_origin.line}"
+            if files:
+                label += f" ({', '.join(files)})"
+            key = (block.code, block.expected_output)
+            seen = config._book_seen
+            if key in seen:
+                seen[key].also_on.append(str(page_origin))
+                continue
+            item = BlockItem.from_parent(
+                self,
+                name=label,
+                block=block,
+                code_origins=code_origins,
+                expected_origins=[page.origins[i] for i in expected_lines],
+                page_origin=page_origin,
+                snippet_files=files,
+            )
+            for mark in block.marks:
+                item.add_marker(eval(mark, {"pytest": pytest, "sys": sys}))
+            seen[key] = item
+            yield item
+
+
+# -------------------------------------------------------------------------- running
+
+
+class BlockFailure(Exception):
+    pass
+
+
+class BlockItem(pytest.Item):
+    def __init__(
+        self,
+        *,
+        block,
+        code_origins,
+        expected_origins,
+        page_origin,
+        snippet_files,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.block = block
+        self.code_origins = code_origins
+        self.expected_origins = expected_origins
+        self.page_origin = page_origin
+        self.snippet_files = snippet_files
+        self.also_on: list[str] = []
+        self._filename = f"<book block {page_origin}>"
+
+    def reportinfo(self):
+        return self.path, self.page_origin.line - 1, self.name
+
+    def runtest(self):
+        if self.block.importorskip:
+            pytest.importorskip(self.block.importorskip)
+        code = compile(self.block.code, self._filename, "exec")
+        namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+        buffer = io.StringIO()
+        started = time.perf_counter()
+        cwd = os.getcwd()
+        try:
+            os.chdir(ROOT)
+            with contextlib.redirect_stdout(buffer):
+                exec(code, namespace)
+        except Exception as exc:
+            raise BlockFailure(self._describe(exc, buffer.getvalue())) from None
+        finally:
+            os.chdir(cwd)
+            DURATIONS[self.nodeid] = time.perf_counter() - started
+        for path in self.snippet_files:
+            NAMESPACES[path] = namespace
+        if self.block.expected_output is not None:
+            self._compare(buffer.getvalue())
+
+    # -- output
+
+    def _compare(self, actual: str) -> None:
+        expected = self.block.expected_output
+        if self.block.expected_output_ignore_whitespace:
+            same = " ".join(actual.split()) == " ".join(expected.split())
+        else:
+            same = actual.rstrip("\n") == expected.rstrip("\n")
+        if same:
+            return
+        target = self._output_file()
+        if self.config.getoption("--update-outputs") and target is not None:
+            (ROOT / target).write_text(actual, encoding="utf-8")
+            return
+        diff = "\n".join(
+            difflib.unified_diff(
+                expected.rstrip("\n").split("\n"),
+                actual.rstrip("\n").split("\n"),
+                fromfile=f"expected ({target or self.page_origin})",
+                tofile="printed",
+                lineterm="",
+            )
+        )
+        hint = (
+            f"\n\nIf the new output is right, run the check again with "
+            f"--update-outputs to rewrite {target}."
+            if target
+            else ""
+        )
+        raise BlockFailure(
+            f"{self._headline()}\noutput differs from the expected-output block:\n"
+            f"{diff}{hint}"
+        )
+
+    def _output_file(self) -> str | None:
+        files = {
+            o.path for o in self.expected_origins if not o.path.startswith("docs/")
+        }
+        if len(files) == 1:
+            return files.pop()
+        # An empty .out file expands to no lines: find the include on the page.
+        page = ROOT / self.page_origin.path
+        lines = page.read_text(encoding="utf-8").split("\n")
+        seen_marker = False
+        for line in lines[self.page_origin.line :]:
+            marker = _marker(line)
+            if marker and marker.startswith("expected-output"):
+                seen_marker = True
+            match = INCLUDE.match(line)
+            if match and seen_marker:
+                return match["path"]
+        return None
+
+    # -- errors
+
+    def _headline(self) -> str:
+        where = f"{self.page_origin}: python block"
+        if self.snippet_files:
+            where += f" (code from {', '.join(self.snippet_files)})"
+        if self.also_on:
+            where += f"; the same block is on {', '.join(self.also_on)}"
+        return where
+
+    def _describe(self, exc: BaseException, printed: str) -> str:
+        lines = [self._headline(), "Traceback (most recent call last):"]
+        frames = traceback.extract_tb(exc.__traceback__)
+        for frame in frames[1:]:  # frame 0 is this plugin's exec()
+            if frame.filename == self._filename:
+                index = frame.lineno - 1
+                origin = (
+                    self.code_origins[index] if index < len(self.code_origins) else None
+                )
+                code_line = self.block.code.split("\n")[index].strip()
+                lines.append(
+                    f'  File "{origin.path}", line {origin.line}'
+                    f"   [{self.page_origin}, block line {frame.lineno}]"
+                    if origin
+                    else f"  block line {frame.lineno}"
+                )
+                lines.append(f"    {code_line}")
+            else:
+                lines.append(
+                    f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}'
+                )
+                if frame.line:
+                    lines.append(f"    {frame.line}")
+        message = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+        if isinstance(exc, AssertionError) and not str(exc):
+            message += " (an assert without a message; the line above is the one)"
+        lines.append(message)
+        if printed.strip():
+            tail = printed.rstrip("\n").split("\n")[-10:]
+            lines.append("\nlast lines it printed:")
+            lines.extend(f"  {line}" for line in tail)
+        return "\n".join(lines)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, (BlockFailure, PageError)):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not DURATIONS:
+        return
+    ran = sorted(DURATIONS.values())
+    median = ran[len(ran) // 2]
+    slowest = max(DURATIONS, key=DURATIONS.get)
+    shared = sum(len(item.also_on) for item in config._book_seen.values())
+    terminalreporter.write_sep("-", "book examples")
+    terminalreporter.write_line(
+        f"{len(ran)} blocks executed ({shared} identical blocks on other pages ran once); "
+        f"median {median:.2f} s, slowest {DURATIONS[slowest]:.2f} s: {slowest}"
+    )

@@ -1,0 +1,195 @@
+"""The page tests fail loudly, and point at the page, the snippet file and the line.
+
+Each case writes a tiny book into a temporary folder (its own mkdocs.yml, a page, a
+snippet), runs pytest on it with this repository's page plugin, and reads the report.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.book import ROOT
+
+MKDOCS_YML = """\
+site_name: harness
+docs_dir: docs
+markdown_extensions:
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.snippets:
+      base_path: ["."]
+      check_paths: true
+"""
+
+BROKEN_SNIPPET = """\
+import numpy as np
+
+
+def normalise(x):
+    return x / x.sum()
+
+
+print(normalise(np.array([1.0, 3.0])))
+print(normalise("not an array"))
+"""
+
+TABBED_PAGE = """\
+# A page
+
+Some prose.
+
+=== "PyTorch"
+
+    ```python title="snippets/broken.py"
+    --8<-- "snippets/broken.py"
+    ```
+"""
+
+
+def run_book(tmp_path: Path, files: dict[str, str]) -> subprocess.CompletedProcess:
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\ntestpaths = docs\n"
+        "addopts = -p tests.pages -p no:codeblocks -p no:cacheprovider\n"
+    )
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--rootdir", str(tmp_path), "-q"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_broken_snippet_names_its_page_file_and_line(tmp_path):
+    run = run_book(
+        tmp_path,
+        {"docs/zh/broken.md": TABBED_PAGE, "snippets/broken.py": BROKEN_SNIPPET},
+    )
+    report = run.stdout
+    assert run.returncode == 1, report
+    assert "docs/zh/broken.md:7: python block (code from snippets/broken.py)" in report
+    assert 'File "snippets/broken.py", line 9' in report
+    assert 'File "snippets/broken.py", line 5' in report
+    assert "AttributeError: 'str' object has no attribute 'sum'" in report
+    assert "1 failed" in report
+
+
+def test_wrong_output_shows_a_diff_and_the_out_file(tmp_path):
+    page = TABBED_PAGE + textwrap.indent(
+        '\n<!--pytest-codeblocks:expected-output-->\n\n```text\n--8<-- "snippets/ok.out"\n```\n',
+        "    ",
+    )
+    run = run_book(
+        tmp_path,
+        {
+            "docs/en/page.md": page.replace("broken.py", "ok.py"),
+            "snippets/ok.py": "print(sum([1, 2, 3]))\n",
+            "snippets/ok.out": "7\n",
+        },
+    )
+    assert run.returncode == 1, run.stdout
+    assert "output differs from the expected-output block" in run.stdout
+    assert "-7" in run.stdout and "+6" in run.stdout
+    assert "--update-outputs to rewrite snippets/ok.out" in run.stdout
+
+
+def test_a_failing_assert_points_at_its_line(tmp_path):
+    run = run_book(
+        tmp_path,
+        {
+            "docs/zh/page.md": TABBED_PAGE.replace("broken.py", "claim.py"),
+            "snippets/claim.py": "weights = [0.2, 0.3]\nassert sum(weights) == 1, 'weights sum to 1'\n",
+        },
+    )
+    assert run.returncode == 1, run.stdout
+    assert 'File "snippets/claim.py", line 2' in run.stdout
+    assert "AssertionError: weights sum to 1" in run.stdout
+
+
+@pytest.mark.parametrize(
+    "fence, complaint",
+    [
+        (
+            "```python\nprint('pasted')\n```",
+            ":3: a ```python block must hold exactly one",
+        ),
+        ('```py\n--8<-- "snippets/ok.py"\n```', ":3: fence language 'py' is not one"),
+        (
+            '```python hl_lines="1"\n--8<-- "snippets/ok.py"\n```',
+            ":3: fence attribute 'hl_lines'",
+        ),
+        ('```{.python}\n--8<-- "snippets/ok.py"\n```', ":3: fence info '{.python}'"),
+        (
+            '```python\n--8<-- "snippets/missing.py"\n```',
+            ":4: the include 'snippets/missing.py' points nowhere",
+        ),
+    ],
+    ids=[
+        "pasted code",
+        "unknown language",
+        "unknown attribute",
+        "braces",
+        "missing include",
+    ],
+)
+def test_fences_pytest_codeblocks_would_skip_fail_instead(tmp_path, fence, complaint):
+    run = run_book(
+        tmp_path,
+        {"docs/zh/page.md": f"# Page\n\n{fence}\n", "snippets/ok.py": "print(1)\n"},
+    )
+    assert run.returncode != 0, run.stdout
+    assert "docs/zh/page.md" + complaint in run.stdout, run.stdout
+
+
+def test_identical_blocks_on_two_languages_run_once(tmp_path):
+    page = TABBED_PAGE.replace("broken.py", "ok.py")
+    run = run_book(
+        tmp_path,
+        {
+            "docs/zh/page.md": page,
+            "docs/en/page.md": page,
+            "snippets/ok.py": "print(1)\n",
+        },
+    )
+    assert run.returncode == 0, run.stdout
+    assert "1 passed" in run.stdout, run.stdout
+    assert (
+        "1 blocks executed (1 identical blocks on other pages ran once)" in run.stdout
+    )
+
+
+def test_update_outputs_rewrites_the_out_file(tmp_path):
+    page = TABBED_PAGE.replace("broken.py", "ok.py") + textwrap.indent(
+        '\n<!--pytest-codeblocks:expected-output-->\n\n```text\n--8<-- "snippets/ok.out"\n```\n',
+        "    ",
+    )
+    files = {
+        "docs/en/page.md": page,
+        "snippets/ok.py": "print(6)\n",
+        "snippets/ok.out": "",
+    }
+    first = run_book(tmp_path, files)
+    assert first.returncode == 1
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--update-outputs"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    assert (tmp_path / "snippets/ok.out").read_text() == "6\n"

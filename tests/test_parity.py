@@ -1,0 +1,61 @@
+"""TensorFlow and PyTorch versions of an example agree on the same input.
+
+Each example named here builds its input (and any weights) from the same seeded NumPy
+generator in both files and leaves its answer in a global called ``result``. When the
+page tests ran first in this session, their namespaces are reused; otherwise the two
+files are run here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import runpy
+
+import numpy as np
+import pytest
+
+from tests import pages
+from tests.book import ROOT
+
+PAIRS = {
+    # example: (TensorFlow file, PyTorch file, absolute tolerance)
+    "ch07 scaled dot-product attention": (
+        "snippets/ch07/sdpa_tf.py",
+        "snippets/ch07/sdpa_torch.py",
+        1e-5,
+    ),
+    "ch07 multi-head attention": (
+        "snippets/ch07/mha_tf.py",
+        "snippets/ch07/mha_torch.py",
+        1e-5,
+    ),
+    "ch07 sinusoidal positional encoding": (
+        "snippets/ch07/posenc_tf.py",
+        "snippets/ch07/posenc_torch.py",
+        1e-5,
+    ),
+}
+
+
+def result_of(path: str) -> np.ndarray:
+    namespace = pages.NAMESPACES.get(path)
+    if namespace is None:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        with contextlib.redirect_stdout(io.StringIO()):
+            namespace = runpy.run_path(str(ROOT / path), run_name="__main__")
+    assert "result" in namespace, f"{path} must leave its answer in a global `result`"
+    return np.asarray(namespace["result"], dtype=np.float64)
+
+
+@pytest.mark.parametrize("example", PAIRS)
+def test_tensorflow_and_pytorch_agree(example: str):
+    tf_file, torch_file, atol = PAIRS[example]
+    tf_result, torch_result = result_of(tf_file), result_of(torch_file)
+    assert tf_result.shape == torch_result.shape, (
+        f"{example}: shapes differ: {tf_file} {tf_result.shape}, "
+        f"{torch_file} {torch_result.shape}"
+    )
+    gap = float(np.max(np.abs(tf_result - torch_result)))
+    assert gap <= atol, f"{example}: max |TF - PyTorch| = {gap:.2e} > {atol:.0e}"

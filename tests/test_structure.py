@@ -1,0 +1,106 @@
+"""The book's structure: includes, orphans, and zh/en parallel pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.book import (
+    LANGUAGES,
+    ROOT,
+    TAB_LABELS,
+    includes,
+    outline,
+    pages,
+    relative,
+    snippet_files,
+)
+
+ALL_PAGES = [p for language in LANGUAGES for p in pages(language)]
+PAIRS = sorted({relative(p) for p in ALL_PAGES})
+
+
+def test_the_book_has_pages():
+    assert ALL_PAGES, "no pages found under docs/zh and docs/en"
+
+
+@pytest.mark.parametrize(
+    "page", ALL_PAGES, ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_every_include_resolves(page: Path):
+    missing = [name for name in includes(page) if not (ROOT / name).is_file()]
+    assert not missing, (
+        f"{page.relative_to(ROOT)} includes files that do not exist: {missing}"
+    )
+
+
+def test_every_snippet_is_included():
+    used = {name for page in ALL_PAGES for name in includes(page)}
+    orphans = [name for name in snippet_files() if name not in used]
+    assert not orphans, (
+        "these files in snippets/ are included by no page; include them or delete "
+        f"them: {orphans}"
+    )
+
+
+def test_both_languages_have_the_same_pages():
+    zh = {relative(p) for p in pages("zh")}
+    en = {relative(p) for p in pages("en")}
+    assert zh - en == set(), f"pages in docs/zh with no English twin: {sorted(zh - en)}"
+    assert en - zh == set(), f"pages in docs/en with no Chinese twin: {sorted(en - zh)}"
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_pages_are_parallel(name: str):
+    zh, en = outline(ROOT / "docs/zh" / name), outline(ROOT / "docs/en" / name)
+    for found in (zh, en):
+        assert not found["headings without { #anchor }"], (
+            "every ## heading needs an explicit anchor shared by both languages, "
+            "e.g. '## 位置编码 { #positional-encoding }':\n"
+            + "\n".join(found["headings without { #anchor }"])
+        )
+    for key in ("anchors", "includes", "tab labels", "folded questions"):
+        assert zh[key] == en[key], (
+            f"docs/zh/{name} and docs/en/{name} differ in their {key}:\n"
+            f"  zh: {zh[key]}\n  en: {en[key]}"
+        )
+
+
+@pytest.mark.parametrize(
+    "page", ALL_PAGES, ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_tabs_are_the_framework_tabs(page: Path):
+    labels = outline(page)["tab labels"]
+    unknown = [label for label in labels if label not in TAB_LABELS]
+    assert not unknown, (
+        f"{page.relative_to(ROOT)}: tab labels must be exactly {TAB_LABELS} in both "
+        f"languages (linked tabs match by label); found {unknown}"
+    )
+
+
+def test_every_example_has_its_twin():
+    files = set(snippet_files())
+    lonely = []
+    for name in files:
+        for mine, other in (("_tf.py", "_torch.py"), ("_torch.py", "_tf.py")):
+            if name.endswith(mine) and name[: -len(mine)] + other not in files:
+                lonely.append(name)
+    assert not lonely, f"examples without their other-framework twin: {sorted(lonely)}"
+
+
+@pytest.mark.parametrize(
+    "lab", [p for p in ALL_PAGES if p.name == "lab.py"], ids=lambda p: str(p)
+)
+def test_lab_code_comes_from_snippets(lab: Path):
+    import jupytext
+
+    notebook = jupytext.read(lab, fmt="py:percent")
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = [line for line in cell.source.splitlines() if line.strip()]
+        assert lines and all(line.startswith("--8<--") for line in lines), (
+            f"{lab.relative_to(ROOT)}: a lab's code cells only include files from "
+            f"snippets/ (so the notebook runs the tested code); found:\n{cell.source}"
+        )
