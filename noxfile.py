@@ -114,7 +114,6 @@ def site(session: nox.Session) -> None:
     bin_dir = book_env(session)
     chromium = find_chromium(session)
     build(session, bin_dir)
-    session.env["CHROMIUM"] = chromium
     env = dict(ENV, CHROMIUM=chromium)
     session.run(
         str(bin_dir / "pytest"),
