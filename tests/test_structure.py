@@ -104,3 +104,37 @@ def test_lab_code_comes_from_snippets(lab: Path):
             f"{lab.relative_to(ROOT)}: a lab's code cells only include files from "
             f"snippets/ (so the notebook runs the tested code); found:\n{cell.source}"
         )
+
+
+CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]"
+
+
+@pytest.mark.parametrize(
+    "page", pages("zh"), ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_chinese_paragraphs_are_not_hard_wrapped(page: Path):
+    """A line break inside a Chinese sentence renders as a stray space."""
+    import re
+
+    prefix = "# " if page.suffix == ".py" else ""
+    block_start = re.compile(r"\s*([-*+|>]|\d+\.|#|===|\?\?\?|!!!|<!--|\$\$|```)")
+    wrapped, fenced = [], False
+    lines = page.read_text(encoding="utf-8").splitlines()
+    for number, (prev, line) in enumerate(zip(lines, lines[1:], strict=False), start=2):
+        if prev.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or not prev.startswith(prefix) or not line.startswith(prefix):
+            continue
+        prev, line = prev[len(prefix) :].rstrip(), line[len(prefix) :]
+        if (
+            prev
+            and line.strip()
+            and re.search(CJK + "$", prev)
+            and re.match(CJK, line.strip())
+            and not block_start.match(line)
+        ):
+            wrapped.append(f"{page.relative_to(ROOT)}:{number}: {line.strip()[:30]}")
+    assert not wrapped, (
+        "join these lines to the line before: in Chinese a line break inside a "
+        "paragraph shows as a space\n" + "\n".join(wrapped)
+    )

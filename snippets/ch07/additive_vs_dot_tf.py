@@ -57,7 +57,7 @@ def greedy_decode(model, src):
     """Feed back the argmax. The decoder is causal, so step t ignores later inputs."""
     dec_in = np.full_like(src, BOS)
     for t in range(SEQ_LEN):
-        logits, weights = (ops.convert_to_numpy(a) for a in model([src, dec_in]))
+        logits, weights = model.predict_on_batch([src, dec_in])
         if t + 1 < SEQ_LEN:
             dec_in[:, t + 1] = logits[:, t].argmax(-1)
     return logits.argmax(-1), weights
