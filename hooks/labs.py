@@ -43,6 +43,8 @@ CACHE = ROOT / ".cache" / "labs"
 LAB_NAME = "lab.py"
 REQUIREMENTS = ROOT / "requirements" / "book.txt"
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
 _executed: dict[str, list[dict]] = {}
 
 
@@ -73,6 +75,8 @@ def read_lab(path: Path, snippets: dict) -> nbformat.NotebookNode:
     nb = jupytext.read(path, fmt="py:percent")
     for cell in nb.cells:
         if cell.cell_type == "code":
+            included = re.findall(r'--8<--\s+"([^"]+)"', cell.source)
+            cell.metadata["included"] = included  # for error messages; dropped below
             cell.source = expand_includes(cell.source, snippets).strip("\n")
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -118,7 +122,21 @@ def execute(nb: nbformat.NotebookNode, source: Path) -> list[dict]:
     try:
         client.execute(env={"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "inline"})
     except CellExecutionError as err:
-        raise PluginError(f"lab {source.relative_to(ROOT)} failed:\n{err}") from None
+        failed = [
+            (number, cell)
+            for number, cell in enumerate(code_only.cells, start=1)
+            if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        ]
+        where = ""
+        if failed:
+            number, cell = failed[0]
+            where = (
+                f", code cell {number} ({', '.join(cell.metadata.get('included', []))})"
+            )
+        message = ANSI.sub("", str(err))
+        raise PluginError(
+            f"lab {source.relative_to(ROOT)} failed{where}:\n{message}"
+        ) from None
     outputs = [
         {"outputs": c.get("outputs", []), "execution_count": c.get("execution_count")}
         for c in code_only.cells
@@ -138,6 +156,7 @@ def build_notebook(source: Path, config) -> Path:
             cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
             cell.execution_count = result["execution_count"]
             cell.metadata.pop("execution", None)
+            cell.metadata.pop("included", None)
     rel = source.relative_to(Path(config.docs_dir)).with_suffix("")
     target = CACHE / rel / "lab.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
