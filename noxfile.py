@@ -2,7 +2,8 @@
 
     nox              run every check (lint, snippets, docs, site), as CI does
     nox -s serve     serve the site at http://127.0.0.1:8000 (zh at /, en at /en/)
-    nox -s snippets  run the examples on every page (add -- docs/en/attention for one chapter)
+    nox -s check -- snippets/ch07/sdpa_tf.py   only the blocks a change touches
+    nox -s snippets  run the examples on every page
     nox -s docs      strict build of both languages, then link and search checks
     nox -s site      build, then check pages in headless Chromium (switcher, tabs, search)
     nox -s lint      ruff check and ruff format --check
@@ -90,6 +91,20 @@ def snippets(session: nox.Session) -> None:
         "--timeout=300",
         "--durations=10",
     )
+
+
+@nox.session(venv_backend="none")
+def check(session: nox.Session) -> None:
+    """Check what a change touches: `nox -s check -- snippets/ch07/sdpa_tf.py`.
+
+    Runs the blocks that show the given snippet files, or every block of the given
+    pages or folders, on both language versions, plus the structure tests.
+    """
+    if not session.posargs:
+        session.error("name the files you changed: nox -s check -- snippets/ch07/x.py")
+    bin_dir = book_env(session)
+    touching = [arg for path in session.posargs for arg in ("--touching", path)]
+    run(session, bin_dir, "pytest", "docs", "tests/test_structure.py", *touching, "-q")
 
 
 @nox.session(venv_backend="none")

@@ -303,6 +303,14 @@ def pytest_addoption(parser):
         help="rewrite each example's included .out file with what it really printed",
     )
     group.addoption(
+        "--touching",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="run only the blocks that show this snippet file or sit on this page "
+        "(repeatable); `nox -s check -- PATH` uses it",
+    )
+    group.addoption(
         "--site",
         default=None,
         help="folder of the built site, for the link and browser checks",
@@ -535,6 +543,30 @@ class BlockItem(pytest.Item):
         if isinstance(excinfo.value, (BlockFailure, PageError)):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    touched = {Path(p).resolve() for p in config.getoption("--touching")}
+    if not touched:
+        return
+    files = {rel(p) for p in touched if p.is_file()}
+    folders = [p for p in touched if p.is_dir()]
+
+    def wanted(item) -> bool:
+        if not isinstance(item, BlockItem):
+            return True  # the other tests named on the command line still run
+        pages = [item.page_origin.path] + [o.rsplit(":", 1)[0] for o in item.also_on]
+        if files & (set(item.snippet_files) | set(pages)):
+            return True
+        return any(
+            (ROOT / page).resolve().is_relative_to(folder)
+            for page in pages
+            for folder in folders
+        )
+
+    keep = [item for item in items if wanted(item)]
+    config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+    items[:] = keep
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

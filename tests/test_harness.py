@@ -193,3 +193,25 @@ def test_update_outputs_rewrites_the_out_file(tmp_path):
         check=True,
     )
     assert (tmp_path / "snippets/ok.out").read_text() == "6\n"
+
+
+def test_touching_runs_only_the_blocks_that_show_a_file(tmp_path):
+    page = TABBED_PAGE.replace("broken.py", "ok.py") + (
+        '\n=== "TensorFlow"\n\n    ```python\n    --8<-- "snippets/other.py"\n    ```\n'
+    )
+    files = {
+        "docs/zh/page.md": page,
+        "snippets/ok.py": "print(1)\n",
+        "snippets/other.py": "raise SystemExit('must not run')\n",
+    }
+    run_book(tmp_path, files)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--touching", "snippets/ok.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout
+    assert "1 passed, 1 deselected" in run.stdout, run.stdout
