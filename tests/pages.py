@@ -34,7 +34,7 @@ import shlex
 import sys
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -75,7 +75,6 @@ class ExpandedPage:
     path: Path
     lines: list[str]
     origins: list[Origin]
-    includes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -129,7 +128,6 @@ class Expander:
             raw.pop()
         lines: list[str] = []
         origins: list[Origin] = []
-        includes: list[str] = []
         page_rel = rel(page)
         for number, line in enumerate(raw, start=1):
             match = INCLUDE.match(line)
@@ -145,14 +143,13 @@ class Expander:
                     f"  Create the file, or fix the path (paths are relative to the "
                     f'repository root, e.g. "snippets/ch07/sdpa_tf.py").'
                 )
-            includes.append(name)
             try:
                 expanded = self._preprocessor().run([line])
             except Exception as exc:  # SnippetMissingError and friends
                 raise PageError(f"{page_rel}:{number}: {exc}") from None
             lines.extend(expanded)
             origins.extend(_map_lines(expanded, target, match["indent"]))
-        return ExpandedPage(page, lines, origins, includes)
+        return ExpandedPage(page, lines, origins)
 
 
 def _map_lines(expanded: list[str], target: Path, indent: str) -> list[Origin]:
@@ -190,17 +187,11 @@ def check_fences(page: Path) -> None:
         if not match:
             index += 1
             continue
-        ticks, info = match["ticks"], match["info"].strip()
+        info = match["info"].strip()
         start = index
-        index += 1
-        body = []
-        while index < len(raw):
-            closing = raw[index].strip()
-            if closing.startswith(ticks) and closing.strip(ticks[0]) == "":
-                break
-            body.append(raw[index])
-            index += 1
-        index += 1
+        content, closing = _fence_span(raw, start)
+        body = [raw[i] for i in content]
+        index = closing + 1
         where = f"{page_rel}:{start + 1}"
         try:
             words = shlex.split(info)
