@@ -25,8 +25,10 @@ import copy
 import hashlib
 import json
 import logging
+import os
 import posixpath
 import re
+from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -39,7 +41,7 @@ from mkdocs.structure.files import File, Files
 log = logging.getLogger("mkdocs.hooks.labs")
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "labs"
+CACHE = Path(os.environ.get("BOOK_LABS_CACHE", ROOT / ".cache" / "labs"))
 LAB_NAME = "lab.py"
 REQUIREMENTS = ROOT / "requirements" / "book.txt"
 
@@ -246,7 +248,78 @@ def on_page_content(html: str, page, config, files) -> str:
 
     html = HEADING.sub(replace, html)
     page.toc = get_toc(tokens)
-    return html
+    return material_markup(html, Path(page.file.abs_src_path), page.file.src_uri)
+
+
+STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b[^>]*>.*?</\1>\s*", re.S)
+CLIPBOARD = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*'
+    r'|<div class="clipboard-copy-txt"[^>]*>.*?</div>\s*',
+    re.S,
+)
+INPUT_CODE = re.compile(
+    r'<div class="highlight-ipynb hl-(\w+)"><pre><span></span>(.*?)</pre></div>', re.S
+)
+TEXT_OUTPUT = re.compile(
+    r'(<div class="jp-RenderedText jp-OutputArea-output[^"]*"[^>]*>\s*<pre>)(.*?)(</pre>)',
+    re.S,
+)
+PROMPT = re.compile(r'(<div class="jp-(?:In|Out)putPrompt[^"]*">)[^<]*(</div>)')
+CELL_START = re.compile(r'<div class="(jp-Cell [^"]*)" id="cell-id=([^"]+)">')
+IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
+MARKDOWN_CELL = re.compile(
+    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^>]*>)(.*?)(</div>)', re.S
+)
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$<>]+?)(?<!\s)\$")
+
+
+def material_markup(html: str, notebook: Path, src_uri: str) -> str:
+    """Turn nbconvert's JupyterLab markup into the markup the rest of the site uses.
+
+    mkdocs-jupyter inlines about 600 KB of JupyterLab CSS plus scripts for MathJax 2,
+    Mermaid (from a CDN) and its own copy buttons into every notebook page. Here they
+    go, and the cells get Material's own markup instead: code cells become Material
+    code blocks (same highlighting, same copy button), text outputs look like the
+    chapters' output blocks, Markdown math uses the site's KaTeX, and every figure
+    gets the description written in the lab (``# %% alt="..."`` on its cell).
+    """
+    html = STYLE_OR_SCRIPT.sub("", html)
+    html = CLIPBOARD.sub("", html)
+    html = INPUT_CODE.sub(
+        r'<div class="language-\1 highlight"><pre><span></span><code>\2</code></pre></div>',
+        html,
+    )
+    html = TEXT_OUTPUT.sub(r'\1<code class="lab-output">\2</code>\3', html)
+    html = PROMPT.sub(r"\1\2", html)
+    html = html.replace(' tabindex="0"', "").replace(
+        'class="anchor-link"', 'class="headerlink"'
+    )
+
+    def math(match: re.Match) -> str:
+        body = DISPLAY_MATH.sub(r'<div class="arithmatex">\\[\1\\]</div>', match[2])
+        body = INLINE_MATH.sub(r'<span class="arithmatex">\\(\1\\)</span>', body)
+        return match[1] + body + match[3]
+
+    html = MARKDOWN_CELL.sub(math, html)
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    alts = {cell.get("id"): cell.metadata.get("alt") for cell in cells}
+    pieces = CELL_START.split(html)
+    out = [pieces[0]]
+    for classes, cell_id, body in zip(
+        pieces[1::3], pieces[2::3], pieces[3::3], strict=True
+    ):
+        if IMG_NO_ALT.search(body):
+            alt = alts.get(cell_id)
+            if not alt:
+                raise PluginError(
+                    f"{src_uri}: a code cell draws a figure but has no description; "
+                    'write it in the cell header: # %% alt="what the figure shows"'
+                )
+            body = IMG_NO_ALT.sub(f'<img alt="{escape(alt, quote=True)}"', body)
+        out.append(f'<div class="{classes}" id="cell-id={cell_id}">{body}')
+    return "".join(out)
 
 
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')

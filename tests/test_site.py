@@ -173,3 +173,36 @@ def test_labs_are_pages_with_a_notebook_to_download(
         assert any("image/png" in o.get("data", {}) for o in outputs), (
             "the lab draws no figure"
         )
+
+
+# What a page may weigh is checked in Chromium (tests/browser); these are the static
+# rules that keep pages light and readable without a browser.
+SCRIPT_SRC = re.compile(r'<script[^>]+src="([^"]+)"')
+IMG = re.compile(r"<img\b[^>]*>")
+
+
+def test_math_and_diagrams_ship_no_script_and_every_image_is_described(
+    site_dir: Path,
+):
+    problems = []
+    for page in html_files(site_dir):
+        html = page.read_text(encoding="utf-8")
+        where = page.relative_to(site_dir)
+        for src in SCRIPT_SRC.findall(html):
+            if any(name in src for name in ("katex", "mermaid", "mathjax", "require")):
+                problems.append(
+                    f"{where}: loads {src} (math and diagrams are prebuilt)"
+                )
+        if "katex-error" in html:
+            problems.append(f"{where}: KaTeX could not typeset a formula")
+        if 'class="mermaid"' in html:
+            problems.append(f"{where}: a Mermaid diagram was left for the browser")
+        body = re.sub(r"<svg\b.*?</svg>", "", html.split("</head>", 1)[-1], flags=re.S)
+        if "<style" in body:
+            problems.append(f"{where}: inline <style> in the page body")
+        for img in IMG.findall(html):
+            if not re.search(r'\balt="[^"]+"', img):
+                problems.append(f"{where}: image without a description: {img[:80]}")
+        if 'class="arithmatex"' in html and "katex.min.css" not in html:
+            problems.append(f"{where}: has math but not KaTeX's stylesheet")
+    assert not problems, "\n".join(problems)

@@ -138,3 +138,22 @@ def test_chinese_paragraphs_are_not_hard_wrapped(page: Path):
         "join these lines to the line before: in Chinese a line break inside a "
         "paragraph shows as a space\n" + "\n".join(wrapped)
     )
+
+
+def test_every_diagram_is_drawn_and_no_drawing_is_stale():
+    """Each ```mermaid fence has its SVG in diagrams/; no SVG outlives its fence."""
+    from tools.diagrams import OUT, fences, svg_path
+
+    wanted = fences()
+    missing = [
+        f"{', '.join(pages)}: diagrams/{svg_path(source).name}"
+        for source, pages in wanted.items()
+        if not svg_path(source).exists()
+    ]
+    assert not missing, (
+        "these Mermaid diagrams have no drawing yet; run `nox -s diagrams` and "
+        "commit the SVG files:\n  " + "\n  ".join(missing)
+    )
+    keep = {svg_path(source).name for source in wanted}
+    stale = sorted(p.name for p in OUT.glob("*.svg") if p.name not in keep)
+    assert not stale, f"no page uses these drawings any more (delete them): {stale}"

@@ -9,15 +9,15 @@ go to .cache/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
+
+from tools.pageweight import first_load, site_pages  # noqa: E402
+from tools.static_host import serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / ".cache" / "screenshots"
@@ -34,19 +34,15 @@ FLAGS = [
 ]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+# What a page may transfer on first load, compressed (README: budgets).
+PAGE_BUDGET = 300 * 1024
 
 
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path):
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    """The site served like a static host serves it: gzip for text."""
+    with serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -137,7 +133,7 @@ def selected_tabs(page) -> list[str]:
             const checked = set.querySelector(':scope > input:checked');
             const labels = set.querySelectorAll(':scope > .tabbed-labels > label');
             const inputs = [...set.querySelectorAll(':scope > input')];
-            return labels[inputs.indexOf(checked)].innerText.trim();
+            return labels[inputs.indexOf(checked)].textContent.trim();
         })""",
     )
 
@@ -180,27 +176,63 @@ def test_search_finds_words_in_both_languages(page, base_url, path, query, expec
     assert expected in shown
 
 
-def test_math_and_diagrams_render_on_the_chapter_only(page, base_url):
+def test_math_and_diagrams_are_drawn_without_scripts(page, base_url):
     open_page(page, base_url, CHAPTER)
-    assert page.locator(".arithmatex .katex").count() > 5, "KaTeX did not typeset"
-    # Material draws each diagram into a closed shadow root: check that it has a size
-    diagram = page.locator("div.mermaid").first
-    diagram.wait_for()
+    assert page.locator(".arithmatex .katex-html").count() > 5, "no typeset math"
+    assert page.locator(".arithmatex math").count() > 5, "no MathML for screen readers"
+    diagram = page.locator("figure.diagram svg").first
+    diagram.scroll_into_view_if_needed()
     box = diagram.bounding_box()
-    assert box and box["height"] > 100, "Mermaid did not draw"
-    home = page.context.new_page()
-    loaded = []
-    home.on("request", lambda r: loaded.append(r.url))
-    home.goto(base_url, wait_until="networkidle")
-    heavy = [url for url in loaded if "katex" in url or "mermaid" in url]
-    assert not heavy, f"a page without math or diagrams loaded {heavy}"
+    assert box and box["height"] > 100, "the diagram has no size"
+    # KaTeX's fonts arrived: a typeset formula is not drawn in a fallback font
+    family = page.eval_on_selector(
+        ".arithmatex .katex-html .mord.mathnormal",
+        "el => getComputedStyle(el).fontFamily",
+    )
+    assert "KaTeX_Math" in family, family
+    assert page.evaluate("document.fonts.check('16px KaTeX_Math')")
+    scripts = [u for u in page.watch.requests if u.endswith(".js")]
+    heavy = [u for u in scripts if "katex" in u or "mermaid" in u]
+    assert not heavy, f"math and diagrams are prebuilt, yet the page loaded {heavy}"
+
+
+def test_every_page_is_light(browser, base_url, site_dir):
+    """Every page of both languages transfers at most 300 KB on first load."""
+    loads = [first_load(browser, base_url, path) for path in site_pages(site_dir)]
+    assert len(loads) >= 10, [load.path for load in loads]
+    heavy = [
+        f"/{load.path}: {load.bytes / 1024:.0f} KB in {load.requests} requests; "
+        f"largest: {', '.join(f'{u} {s / 1024:.0f} KB' for u, s in load.largest())}"
+        for load in loads
+        if load.bytes > PAGE_BUDGET
+    ]
+    assert not heavy, "pages over the 300 KB budget (gzip):\n" + "\n".join(heavy)
+    broken = [f"/{load.path}: {load.failed}" for load in loads if load.failed]
+    assert not broken, "\n".join(broken)
+    outside = [f"/{load.path}: {load.outside}" for load in loads if load.outside]
+    assert not outside, "\n".join(outside)
+    index = [load.path for load in loads if "search/search_index.json" in load.by_url]
+    assert not index, f"the search index should wait for the reader: {index}"
+
+
+def test_search_index_arrives_when_the_reader_searches(page, base_url):
+    open_page(page, base_url, "en/")
+    assert not [u for u in page.watch.requests if "search_index.json" in u]
+    page.locator("input[data-md-component='search-query']").click()
+    page.wait_for_load_state("networkidle")
+    assert [u for u in page.watch.requests if "search_index.json" in u]
 
 
 @pytest.mark.parametrize("path", ["", "en/"])
 def test_lab_shows_outputs_and_offers_the_notebook(page, base_url, path):
     open_page(page, base_url, path + LAB)
-    assert page.locator(".jp-OutputArea-output img").count() >= 1, (
-        "no figure in the lab"
+    figure = page.locator(".jp-OutputArea-output img")
+    assert figure.count() >= 1, "no figure in the lab"
+    assert len(figure.first.get_attribute("alt") or "") > 20, "figure undescribed"
+    code = page.locator(".jupyter-wrapper .highlight pre > code")
+    assert code.count() >= 2, "lab code is not in Material's code blocks"
+    assert page.locator(".jupyter-wrapper button[data-md-type=copy]").count() >= 2, (
+        "no copy button on the lab's code"
     )
     link = page.locator("a[href='lab.ipynb']")
     assert link.count() == 1

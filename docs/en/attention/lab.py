@@ -27,7 +27,7 @@
 # the more weight the model gives that position when it pools the hidden states. Dots
 # mark the keyword's position in the positive samples.
 
-# %%
+# %% alt="Heat map: one row per test sequence, one column per position, brighter means more attention weight; dots mark the keyword in positive sequences, and the brightest cell of each positive row sits on its dot."
 --8<-- "snippets/ch07/lab_heatmap.py"
 
 # %% [markdown]
