@@ -7,6 +7,8 @@
     nox -s docs      strict build of both languages, then link and search checks
     nox -s site      build, then check pages in headless Chromium (switcher, tabs, search)
     nox -s lint      ruff check and ruff format --check
+    nox -s bench     measure the book against a plain page (.cache/bench/report.md)
+    nox -s diagrams  draw the Mermaid diagrams into diagrams/*.svg (after editing one)
 
 The heavy sessions (snippets, docs, site, serve) share ONE environment, .nox/book
 (TensorFlow + PyTorch + the docs stack, about 3 GB), created on first use and reinstalled
@@ -98,13 +100,24 @@ def check(session: nox.Session) -> None:
     """Check what a change touches: `nox -s check -- snippets/ch07/sdpa_tf.py`.
 
     Runs the blocks that show the given snippet files, or every block of the given
-    pages or folders, on both language versions, plus the structure tests.
+    pages or folders, on both language versions, plus the structure tests. A block
+    whose code, expected output and pinned requirements are exactly those of an
+    earlier pass is skipped and said so (`nox -s snippets` runs everything).
     """
     if not session.posargs:
         session.error("name the files you changed: nox -s check -- snippets/ch07/x.py")
     bin_dir = book_env(session)
     touching = [arg for path in session.posargs for arg in ("--touching", path)]
-    run(session, bin_dir, "pytest", "docs", "tests/test_structure.py", *touching, "-q")
+    run(
+        session,
+        bin_dir,
+        "pytest",
+        "docs",
+        "tests/test_structure.py",
+        *touching,
+        "--reuse-passed",
+        "-q",
+    )
 
 
 @nox.session(venv_backend="none")
@@ -166,7 +179,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def vendor(session: nox.Session) -> None:
-    """Refresh the self-hosted KaTeX and Mermaid (needs npm); not part of the checks."""
+    """Refresh the pinned KaTeX and Mermaid (needs npm); not part of the checks.
+
+    Readers get only KaTeX's stylesheet and fonts (docs/assets/vendor/katex); the
+    scripts stay in tools/vendor/ and run at build time (hooks/math.py) or when a
+    contributor draws diagrams (nox -s diagrams).
+    """
     katex, mermaid = "katex@0.16.22", "mermaid@11.12.0"
     tmp = Path(session.create_tmp()).resolve()
     with session.chdir(tmp):
@@ -175,20 +193,40 @@ def vendor(session: nox.Session) -> None:
             folder = tmp / tarball.name.split("-")[0]
             folder.mkdir(exist_ok=True)
             session.run("tar", "xzf", str(tarball), "-C", str(folder), external=True)
-    out = ROOT / "docs" / "assets" / "vendor"
-    shutil.rmtree(out, ignore_errors=True)
-    (out / "katex" / "fonts").mkdir(parents=True)
-    (out / "mermaid").mkdir(parents=True)
-    dist = tmp / "katex" / "package" / "dist"
-    for name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js"):
-        shutil.copy(dist / name, out / "katex")
-    for font in (dist / "fonts").glob("*.woff2"):
-        shutil.copy(font, out / "katex" / "fonts")
-    shutil.copy(tmp / "katex" / "package" / "LICENSE", out / "katex")
-    shutil.copy(
-        tmp / "mermaid" / "package" / "dist" / "mermaid.min.js", out / "mermaid"
+    site = ROOT / "docs" / "assets" / "vendor" / "katex"
+    tools = ROOT / "tools" / "vendor"
+    for folder in (site, tools / "katex", tools / "mermaid"):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    (site / "fonts").mkdir()
+    package = tmp / "katex" / "package"
+    shutil.copy(package / "dist" / "katex.min.css", site)
+    for font in (package / "dist" / "fonts").glob("*.woff2"):
+        shutil.copy(font, site / "fonts")
+    shutil.copy(package / "dist" / "katex.min.js", tools / "katex")
+    for folder in (site, tools / "katex"):
+        shutil.copy(package / "LICENSE", folder)
+    package = tmp / "mermaid" / "package"
+    shutil.copy(package / "dist" / "mermaid.min.js", tools / "mermaid")
+    shutil.copy(package / "LICENSE", tools / "mermaid")
+
+
+@nox.session(venv_backend="none")
+def diagrams(session: nox.Session) -> None:
+    """Draw the Mermaid diagrams of every page into diagrams/*.svg (needs Chromium).
+
+    Run it after adding or editing a ```mermaid fence, then commit the SVG files.
+    """
+    bin_dir = book_env(session)
+    env = dict(ENV, CHROMIUM=find_chromium(session), PYTHONPATH=str(ROOT))
+    session.run(
+        str(bin_dir / "python"),
+        "-m",
+        "tools.diagrams",
+        *session.posargs,
+        external=True,
+        env=env,
     )
-    shutil.copy(tmp / "mermaid" / "package" / "LICENSE", out / "mermaid")
 
 
 def find_chromium(session: nox.Session) -> str:
@@ -218,4 +256,25 @@ def find_chromium(session: nox.Session) -> str:
     session.error(
         "the browser checks need Chromium and CJK fonts. On Debian/Ubuntu: "
         "sudo apt-get install chromium fonts-noto-cjk  (or set CHROMIUM=/path/to/chromium)"
+    )
+
+
+@nox.session(venv_backend="none")
+def bench(session: nox.Session) -> None:
+    """Measure the book against a plain Material page; report in .cache/bench/report.md.
+
+    `nox -s bench -- --skip-check --skip-lighthouse` leaves out the slow parts. Budgets
+    are marked in the report; the session fails only when something is broken.
+    """
+    bin_dir = book_env(session)
+    chromium = find_chromium(session)
+    # BENCH_NOX_PYTHON: the interpreter running nox, to time the whole check with.
+    env = dict(ENV, CHROMIUM=chromium, BENCH_NOX_PYTHON=sys.executable)
+    session.run(
+        str(bin_dir / "python"),
+        "-m",
+        "tools.bench",
+        *session.posargs,
+        external=True,
+        env=env,
     )

@@ -20,14 +20,20 @@ its info string is one the book knows (``python``, ``text`` or ``mermaid``, with
 Blocks whose code (and expected output) is identical on several pages, as on the zh and
 en versions of a chapter, run once.
 
-Options: ``--update-outputs`` rewrites an example's ``.out`` file from what it printed.
+Options: ``--update-outputs`` rewrites an example's ``.out`` file from what it printed;
+``--reuse-passed`` skips blocks whose code, expected output and pins already passed
+(``nox -s check`` uses it).
+With ``BOOK_TIMES_JSON=path`` set, each executed block's time is written there as JSON
+(``nox -s bench`` reads it).
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
 import io
+import json
 import os
 import re
 import shlex
@@ -52,6 +58,37 @@ KNOWN_ATTRIBUTES = {"title"}
 # running the examples a second time.
 NAMESPACES: dict[str, dict] = {}
 DURATIONS: dict[str, float] = {}
+REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements" / "book.txt"
+
+
+class PassRecord:
+    """Blocks that passed, by a hash of their code, expected output and the pins.
+
+    Every run adds to it; only ``--reuse-passed`` (``nox -s check``) reads it, so a
+    contributor who edited prose does not wait for examples that cannot have changed.
+    CI starts without ``.cache/`` and runs everything.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._keys: set[str] | None = None
+
+    @property
+    def keys(self) -> set[str]:
+        if self._keys is None:
+            try:
+                self._keys = set(json.loads(self.path.read_text()))
+            except (OSError, ValueError):
+                self._keys = set()
+        return self._keys
+
+    def add(self, key: str) -> None:
+        self.keys.add(key)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(sorted(self.keys)))
+
+
+PASSED = PassRecord(REQUIREMENTS.parent.parent / ".cache" / "blocks" / "passed.json")
 
 
 class PageError(Exception):
@@ -302,6 +339,12 @@ def pytest_addoption(parser):
         "(repeatable); `nox -s check -- PATH` uses it",
     )
     group.addoption(
+        "--reuse-passed",
+        action="store_true",
+        help="skip blocks whose exact code and expected output already passed with the "
+        "same pinned requirements (remembered in .cache/blocks/); `nox -s check` uses it",
+    )
+    group.addoption(
         "--site",
         default=None,
         help="folder of the built site, for the link and browser checks",
@@ -412,9 +455,22 @@ class BlockItem(pytest.Item):
     def reportinfo(self):
         return self.path, self.page_origin.line - 1, self.name
 
+    def pass_key(self) -> str:
+        digest = hashlib.sha256(REQUIREMENTS.read_bytes())
+        digest.update(sys.version.encode())
+        digest.update(b"\0code\0" + self.block.code.encode())
+        digest.update(b"\0out\0" + (self.block.expected_output or "").encode())
+        return digest.hexdigest()
+
     def runtest(self):
         if self.block.importorskip:
             pytest.importorskip(self.block.importorskip)
+        key = self.pass_key()
+        if self.config.getoption("--reuse-passed") and key in PASSED.keys:
+            pytest.skip(
+                "unchanged since it last passed (same code, output and pins); "
+                "`nox -s snippets` runs every block"
+            )
         code = compile(self.block.code, self._filename, "exec")
         namespace = {"__name__": "__main__", "__builtins__": __builtins__}
         buffer = io.StringIO()
@@ -433,6 +489,7 @@ class BlockItem(pytest.Item):
             NAMESPACES[path] = namespace
         if self.block.expected_output is not None:
             self._compare(buffer.getvalue())
+        PASSED.add(key)
 
     # -- output
 
@@ -563,6 +620,8 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not DURATIONS:
         return
+    if os.environ.get("BOOK_TIMES_JSON"):
+        _write_times(Path(os.environ["BOOK_TIMES_JSON"]), config)
     ran = sorted(DURATIONS.values())
     median = ran[len(ran) // 2]
     slowest = max(DURATIONS, key=DURATIONS.get)
@@ -572,3 +631,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"{len(ran)} blocks executed ({shared} identical blocks on other pages ran once); "
         f"median {median:.2f} s, slowest {DURATIONS[slowest]:.2f} s: {slowest}"
     )
+
+
+def _write_times(path: Path, config) -> None:
+    """Each executed block's time, for ``nox -s bench`` (set ``BOOK_TIMES_JSON``).
+
+    A JSON list of ``{"nodeid", "seconds", "page", "snippets"}``, where ``page`` is
+    the page and line of the block ("docs/zh/attention/index.md:57") and
+    ``snippets`` the files its code comes from.
+    """
+    items = {item.nodeid: item for item in config._book_seen.values()}
+    records = [
+        {
+            "nodeid": nodeid,
+            "seconds": seconds,
+            "page": str(items[nodeid].page_origin) if nodeid in items else None,
+            "snippets": items[nodeid].snippet_files if nodeid in items else [],
+        }
+        for nodeid, seconds in DURATIONS.items()
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(records, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -51,7 +51,8 @@ def first_load(browser, base_url: str, path: str, timeout_ms: int = 30000) -> Lo
             load.failed.append(f"{response.status} {url}")
         length = response.headers.get("content-length")
         size = int(length) if length else len(response.body())
-        load.by_url[url[len(base_url) :]] = size
+        key = url[len(base_url) :]
+        load.by_url[key] = load.by_url.get(key, 0) + size
         load.bytes += size
         load.requests += 1
 

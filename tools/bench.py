@@ -1,0 +1,964 @@
+"""Measure the book and write a Markdown report to .cache/bench/report.md.
+
+    nox -s bench                          everything (about ten minutes on two cores)
+    nox -s bench -- --skip-check          without the whole-check run (quick iterations)
+    nox -s bench -- --skip-lighthouse     without the Lighthouse audits
+    .nox/book/bin/python -m tools.bench   the same, outside nox (from the repo root)
+
+What it measures:
+
+1. the whole check, ``python3 -m nox -s lint snippets docs site``, as a contributor
+   runs it: wall time, and the time of every executed example (tests/pages.py writes
+   them to the file named by ``BOOK_TIMES_JSON``);
+2. ``mkdocs build --strict`` of each language alone, once with an empty lab cache (the
+   lab notebooks execute) and once with the outputs cached; mkdocs-static-i18n's
+   ``build_only_locale`` picks the language. mkdocs.yml is not touched: the build reads
+   a copy with that one option added from stdin (``mkdocs build -f -``);
+3. the bytes every page of the two-language site transfers on first load, compressed
+   as a static host sends them (tools.static_host, tools.pageweight);
+4. Lighthouse (mobile preset) on six pages;
+5. the same figures for a baseline, a plain Material for MkDocs page with MathJax
+   (tools/bench_plain/), so that every number can be read as a ratio (book/plain),
+   which drifts less than absolute times on a shared machine.
+
+Budgets are marked ✅/❌ in the report and never fail the run; it fails (after writing
+the report) only when something is broken: the check fails, a build fails, a page does
+not load or loads from another host, Lighthouse does not run. Everything it builds goes
+under .cache/bench/, never into site/ or .cache/labs/ (the whole check, which is the
+check exactly as CI runs it, still builds site/ itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.pageweight import Load, first_load, site_pages
+from tools.static_host import serve, transfer_size
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / ".cache" / "bench"
+REPORT = OUT / "report.md"
+PLAIN_SOURCE = ROOT / "tools" / "bench_plain"
+BIN = Path(sys.executable).parent  # the book environment (.nox/book/bin); not resolved
+
+CHECK_SESSIONS = ["lint", "snippets", "docs", "site"]
+LANGUAGES = ["zh", "en"]
+MATHJAX = "mathjax@3.2.2"
+LIGHTHOUSE = "lighthouse@12.8.2"
+LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
+LIGHTHOUSE_PAGES = [
+    "",
+    "attention/",
+    "attention/lab/",
+    "en/",
+    "en/attention/",
+    "en/attention/lab/",
+]
+CATEGORIES = {
+    "performance": "Performance",
+    "accessibility": "Accessibility",
+    "best-practices": "Best practices",
+    "seo": "SEO",
+}
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROME_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Budgets: checked and marked in the report, never a reason to fail.
+CHECK_BUDGET_S = 5 * 60
+MEDIAN_EXAMPLE_BUDGET_S = 5.0
+SLOWEST_EXAMPLE_BUDGET_S = 10.0
+PAGE_BUDGET_BYTES = 300_000  # KB in this report is 1,000 bytes
+LIGHTHOUSE_BUDGET = 95
+
+PLAIN_BUILD_RUNS = 3  # the plain build is the yardstick: take the median of a few
+
+
+class Broken(Exception):
+    """Something does not work (as opposed to: is slow). The run fails at the end."""
+
+
+# ------------------------------------------------------------------------ results
+
+
+@dataclass
+class Check:
+    seconds: float
+    status: int
+    labs_executed: int  # lab notebooks the check had to execute (0 when warm)
+    envs_created: int  # nox environments it had to create (0 when warm)
+    tail: str  # the end of its output, shown when it failed
+
+
+@dataclass
+class Build:
+    seconds: float
+    labs_executed: int
+    labs_cached: int
+
+
+@dataclass
+class Audit:
+    """One Lighthouse run: category scores (0-100) and the metrics we report."""
+
+    scores: dict[str, int]
+    fcp_ms: float
+    lcp_ms: float
+    tbt_ms: float
+    total_bytes: float
+    losses: dict[str, list[str]]  # category -> audits that cost it points
+    cpu_index: float  # Lighthouse's benchmarkIndex of this machine during the run
+    warnings: list[str]
+
+
+@dataclass
+class Results:
+    check: Check | None = None
+    examples: list[dict] | None = None
+    builds: dict[tuple[str, bool], Build] = field(default_factory=dict)
+    both: Build | None = None  # both languages, lab outputs cached, as served below
+    plain_builds: list[float] = field(default_factory=list)
+    loads: list[Load] = field(default_factory=list)
+    plain_load: Load | None = None
+    audits: dict[str, Audit] = field(default_factory=dict)
+    plain_audit: Audit | None = None
+    search_index: int | None = None  # the book's search index, compressed bytes
+    unsteady: list[str] = field(default_factory=list)  # pages whose two loads differ
+    chromium: str = ""
+    lighthouse: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def plain_build(self) -> float | None:
+        return statistics.median(self.plain_builds) if self.plain_builds else None
+
+
+# ----------------------------------------------------------------------- commands
+
+
+def run_logged(
+    cmd: list[str],
+    log: Path,
+    *,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    echo=None,
+) -> tuple[float, int, str]:
+    """Run ``cmd`` from the repo root with its output going to ``log``.
+
+    Returns (wall seconds, exit status, output). ``echo(line)`` decides which lines
+    also go to the console, as progress.
+    """
+    started = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        if stdin is not None:
+            proc.stdin.write(stdin)
+            proc.stdin.close()
+        for line in proc.stdout:
+            out.write(line)
+            if echo is not None and echo(line):
+                print("    " + line.rstrip(), flush=True)
+        status = proc.wait()
+    return time.perf_counter() - started, status, log.read_text(encoding="utf-8")
+
+
+def tail(text: str, lines: int = 30) -> str:
+    return "\n".join(text.rstrip("\n").split("\n")[-lines:])
+
+
+# ---------------------------------------------------------------------- the check
+
+
+def run_check(results: Results) -> None:
+    """The default nox sessions, as a contributor runs them, timed end to end."""
+    times = OUT / "times.json"
+    times.unlink(missing_ok=True)
+    env = dict(os.environ, BOOK_TIMES_JSON=str(times))
+    # `nox -s bench` names the interpreter that runs nox (the book's has no nox).
+    nox_python = os.environ.get("BENCH_NOX_PYTHON", "python3")
+    cmd = [nox_python, "-m", "nox", "-s", *CHECK_SESSIONS]
+    print(
+        f"whole check: nox -s {' '.join(CHECK_SESSIONS)} (log: {rel(OUT / 'check.log')})"
+    )
+    seconds, status, output = run_logged(
+        cmd,
+        OUT / "check.log",
+        env=env,
+        echo=lambda line: (
+            line.startswith("nox > Running session") or line.startswith("nox > Session")
+        ),
+    )
+    results.check = Check(
+        seconds=seconds,
+        status=status,
+        labs_executed=len(re.findall(r"lab \S+: executing", output)),
+        envs_created=output.count("nox > Creating virtual environment")
+        + output.count("(first run: a few minutes)"),
+        tail=tail(output),
+    )
+    if times.exists():
+        results.examples = json.loads(times.read_text(encoding="utf-8"))
+    if status != 0:
+        raise Broken(f"the check failed (exit {status}); see {rel(OUT / 'check.log')}")
+    if results.examples is None:
+        raise Broken(
+            f"the check ran no examples, or tests/pages.py did not write {rel(times)}"
+        )
+
+
+# ------------------------------------------------------------------------- builds
+
+
+I18N_ENTRY = re.compile(r"^[ \t]*- i18n:[ \t]*\n(?P<indent>[ \t]+)(?=\S)", re.M)
+
+
+def one_language_config(locale: str) -> str:
+    """mkdocs.yml with ``build_only_locale: <locale>`` added to the i18n plugin."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = I18N_ENTRY.search(text)
+    if match is None:
+        raise Broken("mkdocs.yml has no `- i18n:` plugin entry with options")
+    at = match.start("indent")
+    return f"{text[:at]}{match['indent']}build_only_locale: {locale}\n{text[at:]}"
+
+
+def mkdocs_build(
+    name: str,
+    dest: Path,
+    *,
+    config: Path | None = None,
+    config_text: str | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[float, str]:
+    """``mkdocs build --strict`` into ``dest``; returns (seconds, its output)."""
+    cmd = [str(BIN / "mkdocs"), "build", "--strict", "-d", str(dest)]
+    cmd += [
+        "-f",
+        "-" if config_text is not None else str(config or ROOT / "mkdocs.yml"),
+    ]
+    log = OUT / f"build-{name}.log"
+    seconds, status, output = run_logged(
+        cmd, log, env=dict(os.environ, **(env or {})), stdin=config_text
+    )
+    if status != 0:
+        raise Broken(f"mkdocs build failed (exit {status}); see {rel(log)}")
+    print(f"build {name}: {seconds:.1f} s")
+    return seconds, output
+
+
+def book_build(
+    name: str,
+    dest: Path,
+    labs: Path,
+    *,
+    locale: str | None = None,
+    cold: bool = False,
+    site_url: str | None = None,
+) -> Build:
+    """Build the book (one language, or both) with its own lab cache ``labs``."""
+    if cold:  # an empty cache: hooks/labs.py executes the lab notebooks
+        shutil.rmtree(labs, ignore_errors=True)
+    labs.mkdir(parents=True, exist_ok=True)
+    env = {"BOOK_LABS_CACHE": str(labs)}
+    if site_url:
+        env["SITE_URL"] = site_url
+    seconds, output = mkdocs_build(
+        name,
+        dest,
+        config_text=one_language_config(locale) if locale else None,
+        env=env,
+    )
+    return Build(
+        seconds=seconds,
+        labs_executed=len(re.findall(r"lab \S+: executing", output)),
+        labs_cached=len(re.findall(r"lab \S+: outputs from cache", output)),
+    )
+
+
+def fetch_mathjax() -> Path:
+    """The MathJax npm package, fetched once into .cache/bench/ with ``npm pack``."""
+    name, version = MATHJAX.split("@")
+    tarball = OUT / f"{name}-{version}.tgz"
+    if not tarball.exists():
+        done = subprocess.run(
+            ["npm", "pack", "--silent", MATHJAX],
+            cwd=OUT,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0 or not tarball.exists():
+            raise Broken(f"npm pack {MATHJAX} failed:\n{done.stderr.strip()}")
+    return tarball
+
+
+def plain_site_source() -> Path:
+    """A copy of tools/bench_plain/ with MathJax in docs/javascripts/mathjax/.
+
+    MathJax finds its fonts next to its own script: <script dir>/output/chtml/fonts/.
+    """
+    source = OUT / "plain-src"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(PLAIN_SOURCE, source)
+    target = source / "docs" / "javascripts" / "mathjax"
+    fonts = "package/es5/output/chtml/fonts/woff-v2/"
+    with tarfile.open(fetch_mathjax()) as tar:
+        for member in tar.getmembers():
+            wanted = member.name == "package/es5/tex-mml-chtml.js" or (
+                member.name.startswith(fonts) and member.isfile()
+            )
+            if wanted:
+                path = target / member.name.removeprefix("package/es5/")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(tar.extractfile(member).read())
+    return source
+
+
+def plain_build(results: Results, dest: Path, site_url: str) -> None:
+    config = plain_site_source() / "mkdocs.yml"
+    for run in range(1, PLAIN_BUILD_RUNS + 1):
+        seconds, _ = mkdocs_build(
+            f"plain-{run}", dest, config=config, env={"SITE_URL": site_url}
+        )
+        results.plain_builds.append(seconds)
+
+
+# -------------------------------------------------------------------- page weight
+
+
+def page_weights(
+    results: Results, site: Path, book_url: str, plain_url: str | None
+) -> None:
+    """Every page's first load in a fresh Chromium context, compressed bytes.
+
+    Each page is loaded twice and the larger load kept: first_load stops at Playwright's
+    "networkidle" (no request for 500 ms), which on a busy machine can come before a
+    page's last requests, such as the fonts MathJax asks for once it has typeset.
+    Pages whose two loads differ are listed in the report.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    def once(base_url: str, path: str) -> Load:
+        try:
+            result = first_load(browser, base_url, path)
+        except PlaywrightError as exc:
+            raise Broken(f"/{path} did not load: {exc}") from None
+        if result.failed or result.outside:
+            raise Broken(
+                f"/{path}: failed requests {result.failed}, "
+                f"requests to other hosts {result.outside}"
+            )
+        return result
+
+    def weigh(base_url: str, path: str, label: str) -> Load:
+        loads = [once(base_url, path), once(base_url, path)]
+        if loads[0].bytes != loads[1].bytes:
+            results.unsteady.append(
+                f"{label}: {' and '.join(kb(load.bytes) for load in loads)}"
+            )
+        return max(loads, key=lambda load: load.bytes)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS)
+        try:
+            results.chromium = browser.version
+            for path in site_pages(site):
+                results.loads.append(weigh(book_url, path, page_url(path)))
+            print(f"page weight: {len(results.loads)} pages")
+            if plain_url:
+                results.plain_load = weigh(plain_url, "", "plain page")
+        finally:
+            browser.close()
+    # The book defers its search index until a reader opens the search: say what
+    # that costs, since no first load includes it.
+    index = site / "search" / "search_index.json"
+    fetched = {url for load in results.loads for url in load.by_url}
+    if index.exists() and "search/search_index.json" not in fetched:
+        results.search_index = transfer_size(index)
+
+
+# --------------------------------------------------------------------- lighthouse
+
+
+def lighthouse_bin() -> Path:
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        print(f"installing {LIGHTHOUSE} into {rel(LIGHTHOUSE_DIR)}")
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(LIGHTHOUSE_DIR),
+                "--no-audit",
+                "--no-fund",
+                LIGHTHOUSE,
+            ],
+            check=True,
+        )
+    return binary
+
+
+def lighthouse(results: Results, url: str, name: str) -> Audit:
+    """One Lighthouse run (mobile preset, its default); one retry if it does not run."""
+    report = OUT / "lighthouse" / f"{name}.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        str(lighthouse_bin()),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=" + " ".join(["--headless=new", *CHROME_FLAGS]),
+    ]
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    problem = ""
+    for _attempt in range(2):
+        report.unlink(missing_ok=True)
+        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode == 0 and report.exists():
+            data = json.loads(report.read_text(encoding="utf-8"))
+            error = data.get("runtimeError")
+            scores = {k: data["categories"][k]["score"] for k in CATEGORIES}
+            if not error and None not in scores.values():
+                break
+            problem = f"{error or 'a category has no score'}"
+        else:
+            problem = f"exit {done.returncode}: {tail(done.stderr, 10)}"
+    else:
+        raise Broken(f"Lighthouse on {url}: {problem}")
+    results.lighthouse = data.get("lighthouseVersion", "")
+    audits = data["audits"]
+    losses = {}
+    for key in CATEGORIES:
+        refs = data["categories"][key]["auditRefs"]
+        # Audits that count towards the score and did not get full marks, heaviest
+        # first: what a reader of the report would fix.
+        lost = [
+            ref
+            for ref in refs
+            if ref["weight"] > 0 and (audits[ref["id"]].get("score") or 0) < 1
+        ]
+        lost.sort(key=lambda ref: -ref["weight"])
+        losses[key] = [ref["id"] for ref in lost]
+    audit = Audit(
+        scores={k: round(v * 100) for k, v in scores.items()},
+        fcp_ms=audits["first-contentful-paint"]["numericValue"],
+        lcp_ms=audits["largest-contentful-paint"]["numericValue"],
+        tbt_ms=audits["total-blocking-time"]["numericValue"],
+        total_bytes=audits["total-byte-weight"]["numericValue"],
+        losses=losses,
+        cpu_index=data.get("environment", {}).get("benchmarkIndex", 0),
+        warnings=data.get("runWarnings", []),
+    )
+    print(
+        f"lighthouse {name}: " + ", ".join(f"{k} {v}" for k, v in audit.scores.items())
+    )
+    return audit
+
+
+def audit_titles() -> dict[str, str]:
+    """Audit id -> title, from the Lighthouse reports written in this run."""
+    titles = {}
+    for report in (OUT / "lighthouse").glob("*.json"):
+        with contextlib.suppress(ValueError, KeyError):
+            data = json.loads(report.read_text(encoding="utf-8"))
+            titles.update({k: v["title"] for k, v in data["audits"].items()})
+    return titles
+
+
+# ------------------------------------------------------------------------- report
+
+
+def rel(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return path.relative_to(ROOT).as_posix()
+    return str(path)
+
+
+def secs(seconds: float | None) -> str:
+    if seconds is None:
+        return "not measured"
+    if seconds < 60:
+        return f"{seconds:.1f} s" if seconds >= 1 else f"{seconds:.2f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def kb(size: float | None) -> str:
+    return "—" if size is None else f"{size / 1000:,.1f} KB"
+
+
+def ratio(book: float | None, plain: float | None) -> str:
+    """book/plain, or how many plain builds a time is; "—" when there is no plain."""
+    if book is None or not plain:
+        return "—"
+    value = book / plain
+    return (
+        f"{value:.2f}"
+        if value < 10
+        else f"{value:.1f}"
+        if value < 100
+        else f"{value:.0f}"
+    )
+
+
+def mark(ok: bool | None) -> str:
+    return "not measured" if ok is None else "✅" if ok else "❌"
+
+
+def page_url(path: str) -> str:
+    return "/" + path
+
+
+def versions() -> str:
+    parts = []
+    for dist in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mkdocs-jupyter"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            parts.append(f"{dist} {importlib.metadata.version(dist)}")
+    return ", ".join(parts)
+
+
+def render(results: Results, args: argparse.Namespace, started: str) -> str:
+    r = results
+    plain = r.plain_build
+    lines = [
+        "# Book benchmark",
+        "",
+        f"Measured {started} on {os.cpu_count()} CPUs (load average at start "
+        f"{os.getloadavg()[0]:.2f}), Python {platform.python_version()}, {versions()}, "
+        f"Chromium {r.chromium or '(not run)'}, Lighthouse {r.lighthouse or '(not run)'}.",
+        "",
+        "Times are wall-clock seconds on a shared machine and drift from run to run; the "
+        "ratios to the plain page (book/plain) and the times counted in plain-page "
+        "builds drift less. KB is 1,000 bytes, transferred as a static host sends them "
+        "(gzip for text).",
+        "",
+        f"**Baseline (plain page)**: `{rel(PLAIN_SOURCE)}/`, one page of prose with five "
+        "formulas and a code block on Material for MkDocs with its documented MathJax "
+        f"setup ({MATHJAX}, served by the site itself). Strict build "
+        f"{secs(plain)} (median of {len(r.plain_builds) or PLAIN_BUILD_RUNS}), "
+        f"{kb(r.plain_load.bytes if r.plain_load else None)} transferred.",
+        "",
+    ]
+    if r.problems:
+        lines += ["## ❌ Broken", ""]
+        lines += [f"- {problem}" for problem in r.problems]
+        lines += [""]
+
+    # -- budgets
+    check_ok = examples_ok = slowest_ok = pages_ok = lighthouse_ok = None
+    times = sorted(e["seconds"] for e in r.examples or [])
+    median = statistics.median(times) if times else None
+    slowest = times[-1] if times else None
+    if r.check is not None:
+        check_ok = r.check.seconds <= CHECK_BUDGET_S
+    if times:
+        examples_ok = median <= MEDIAN_EXAMPLE_BUDGET_S
+        slowest_ok = slowest <= SLOWEST_EXAMPLE_BUDGET_S
+    heaviest = max(r.loads, key=lambda load: load.bytes, default=None)
+    over = [load for load in r.loads if load.bytes > PAGE_BUDGET_BYTES]
+    if r.loads:
+        pages_ok = not over
+    below = [
+        (path, CATEGORIES[key], score)
+        for path, audit in r.audits.items()
+        for key, score in audit.scores.items()
+        if score < LIGHTHOUSE_BUDGET
+    ]
+    if r.audits:
+        lighthouse_ok = not below and len(r.audits) == len(LIGHTHOUSE_PAGES)
+    check_note = ""
+    if r.check is not None:
+        cold = [
+            f"{count} {what}"
+            for count, what in (
+                (r.check.envs_created, "environment(s) created"),
+                (r.check.labs_executed, "lab notebook(s) executed"),
+            )
+            if count
+        ]
+        check_note = f" (not warm: {', '.join(cold)})" if cold else ""
+    pages_text = (
+        f"heaviest {page_url(heaviest.path)} {kb(heaviest.bytes)}"
+        + (f"; over: {', '.join(page_url(o.path) for o in over)}" if over else "")
+        if heaviest
+        else "not measured"
+    )
+    missing = [page_url(p) for p in LIGHTHOUSE_PAGES if p not in r.audits]
+    lighthouse_text = (
+        "not measured"
+        if not r.audits
+        else (
+            f"{len(below)} of {len(CATEGORIES) * len(r.audits)} scores below"
+            + (": " if below else "")
+            + ", ".join(f"{page_url(p)} {c} {s}" for p, c, s in below)
+            + (f"; not measured: {', '.join(missing)}" if missing else "")
+        )
+    )
+    lines += [
+        "## Budgets",
+        "",
+        "| Budget | Measured | |",
+        "|---|---|---|",
+        f"| whole check ≤ {CHECK_BUDGET_S // 60} min (warm) | "
+        f"{secs(r.check.seconds if r.check else None)}{check_note} | {mark(check_ok)} |",
+        f"| median example ≤ {MEDIAN_EXAMPLE_BUDGET_S:.0f} s | {secs(median)} | "
+        f"{mark(examples_ok)} |",
+        f"| slowest example ≤ {SLOWEST_EXAMPLE_BUDGET_S:.0f} s | {secs(slowest)} | "
+        f"{mark(slowest_ok)} |",
+        f"| every page ≤ {PAGE_BUDGET_BYTES // 1000} KB transferred | {pages_text} | "
+        f"{mark(pages_ok)} |",
+        f"| Lighthouse ≥ {LIGHTHOUSE_BUDGET} in every category, "
+        f"{len(LIGHTHOUSE_PAGES)} pages | {lighthouse_text} | {mark(lighthouse_ok)} |",
+        "",
+    ]
+
+    # -- whole check and examples
+    lines += ["## Whole check", ""]
+    command = f"`python3 -m nox -s {' '.join(CHECK_SESSIONS)}`"
+    if r.check is None:
+        lines += [f"{command}: not measured (--skip-check).", ""]
+    else:
+        lines += [
+            f"{command}: **{secs(r.check.seconds)}** "
+            f"(= {ratio(r.check.seconds, plain)} plain-page builds), "
+            f"exit status {r.check.status}{check_note}. "
+            f"Log: `{rel(OUT / 'check.log')}`.",
+            "",
+        ]
+        if r.check.status != 0:
+            lines += ["```text", r.check.tail, "```", ""]
+    if r.examples:
+        lines += [
+            f"**{len(times)} examples** (code blocks executed; a block that is "
+            "identical on several pages runs once): median "
+            f"{secs(median)} (= {ratio(median, plain)} plain builds), "
+            f"max {secs(slowest)} (= {ratio(slowest, plain)} plain builds), "
+            f"total {secs(sum(times))}.",
+            "",
+            "| # | Time | In plain builds | Page | Snippets |",
+            "|---|---|---|---|---|",
+        ]
+        ranked = sorted(r.examples, key=lambda e: -e["seconds"])[:10]
+        for number, example in enumerate(ranked, start=1):
+            snippets = ", ".join(f"`{s}`" for s in example["snippets"]) or "—"
+            lines.append(
+                f"| {number} | {secs(example['seconds'])} | "
+                f"{ratio(example['seconds'], plain)} | `{example['page']}` | "
+                f"{snippets} |"
+            )
+        lines.append("")
+    elif r.check is not None:
+        lines += ["Examples: no times recorded.", ""]
+
+    # -- builds
+    lines += [
+        "## Strict builds",
+        "",
+        "`mkdocs build --strict`, one language at a time (mkdocs-static-i18n "
+        "`build_only_locale`), with the lab notebooks executed (empty lab cache) and "
+        "with their outputs cached. The last book row is both languages together, as "
+        "`nox -s docs` builds them; it is the site measured below.",
+        "",
+        "| Build | Lab notebooks | Time | Book/plain |",
+        "|---|---|---|---|",
+    ]
+    for locale in LANGUAGES:
+        for cold in (True, False):
+            build = r.builds.get((locale, cold))
+            if build is None:
+                lines.append(f"| {locale} | — | failed | — |")
+                continue
+            how = (
+                f"executed ({build.labs_executed})"
+                if cold
+                else f"cached ({build.labs_cached})"
+            )
+            if cold != bool(build.labs_executed):  # the cache did not do as intended
+                how += " ⚠️"
+            lines.append(
+                f"| {locale} | {how} | {secs(build.seconds)} | "
+                f"{ratio(build.seconds, plain)} |"
+            )
+    if r.both is not None:
+        lines.append(
+            f"| zh + en | cached ({r.both.labs_cached}) | {secs(r.both.seconds)} | "
+            f"{ratio(r.both.seconds, plain)} |"
+        )
+    runs = ", ".join(secs(s) for s in r.plain_builds)
+    lines += [f"| plain page | — | {secs(plain)} (runs: {runs or '—'}) | 1 |", ""]
+
+    # -- page weight
+    lines += ["## Transferred bytes per page", ""]
+    if not r.loads:
+        lines += ["Not measured.", ""]
+    else:
+        plain_bytes = r.plain_load.bytes if r.plain_load else None
+        lines += [
+            "First load in a fresh Chromium context (empty cache), until the network is "
+            "idle; every response from the site, compressed as served. Largest first.",
+            "",
+            "| Page | Transferred | Requests | Book/plain | "
+            f"≤ {PAGE_BUDGET_BYTES // 1000} KB | Largest files |",
+            "|---|---|---|---|---|---|",
+        ]
+        for load in sorted(r.loads, key=lambda load: -load.bytes):
+            largest = ", ".join(f"`{url}` {kb(size)}" for url, size in load.largest(3))
+            lines.append(
+                f"| {page_url(load.path)} | {kb(load.bytes)} | {load.requests} | "
+                f"{ratio(load.bytes, plain_bytes)} | "
+                f"{mark(load.bytes <= PAGE_BUDGET_BYTES)} | {largest} |"
+            )
+        if r.plain_load:
+            largest = ", ".join(
+                f"`{url}` {kb(size)}" for url, size in r.plain_load.largest(3)
+            )
+            lines.append(
+                f"| plain page | {kb(r.plain_load.bytes)} | {r.plain_load.requests} | "
+                f"1 | (not a book page) | {largest} |"
+            )
+        lines.append("")
+        lines += [
+            "Each page was loaded twice and the larger load is shown ("
+            + (
+                "the two loads differed for "
+                + "; ".join(r.unsteady)
+                + ": Playwright's network idle came before the last requests"
+                if r.unsteady
+                else "both loads agreed on every page"
+            )
+            + ").",
+            "",
+        ]
+        if r.search_index is not None:
+            lines += [
+                "Not in these figures: the book's search index, which it fetches only "
+                f"when a reader opens the search, {kb(r.search_index)} compressed "
+                "(Material's default, as on the plain page, fetches it on every first "
+                "load).",
+                "",
+            ]
+
+    # -- lighthouse
+    lines += ["## Lighthouse", ""]
+    if not r.audits:
+        reason = "--skip-lighthouse" if args.skip_lighthouse else "see Broken"
+        lines += [f"Not measured ({reason}).", ""]
+    else:
+        p = r.plain_audit
+        lines += [
+            "Mobile preset (Lighthouse's default: simulated slow 4G and a CPU four "
+            "times slower than this one), site served with gzip, one run per page. "
+            "Each cell: the book's figure (book/plain). CPU index is Lighthouse's "
+            "benchmarkIndex of this machine during the run; the CPU slowdown assumes "
+            "a fast desktop, so on a busy shared machine (a low index) Performance, "
+            "above all TBT, comes out worse than a reader would see it.",
+            "",
+            "| Page | "
+            + " | ".join(CATEGORIES.values())
+            + " | FCP | LCP | TBT | Bytes | CPU index |",
+            "|---|" + "---|" * (len(CATEGORIES) + 5),
+        ]
+        for path, audit in r.audits.items():
+            cells = [
+                f"{audit.scores[k]} ({ratio(audit.scores[k], p and p.scores[k])})"
+                for k in CATEGORIES
+            ]
+            cells += [
+                f"{audit.fcp_ms / 1000:.1f} s ({ratio(audit.fcp_ms, p and p.fcp_ms)})",
+                f"{audit.lcp_ms / 1000:.1f} s ({ratio(audit.lcp_ms, p and p.lcp_ms)})",
+                f"{audit.tbt_ms:.0f} ms ({ratio(audit.tbt_ms, p and p.tbt_ms)})",
+                f"{kb(audit.total_bytes)} "
+                f"({ratio(audit.total_bytes, p and p.total_bytes)})",
+                f"{audit.cpu_index:.0f}",
+            ]
+            lines.append(f"| {page_url(path)} | " + " | ".join(cells) + " |")
+        if p is not None:
+            cells = [str(p.scores[k]) for k in CATEGORIES]
+            cells += [
+                f"{p.fcp_ms / 1000:.1f} s",
+                f"{p.lcp_ms / 1000:.1f} s",
+                f"{p.tbt_ms:.0f} ms",
+                kb(p.total_bytes),
+                f"{p.cpu_index:.0f}",
+            ]
+            lines.append("| plain page | " + " | ".join(cells) + " |")
+        lines.append("")
+        audited = list(r.audits.items()) + ([("plain", p)] if p else [])
+        warned = sorted({" ".join(w.split()) for _, a in audited for w in a.warnings})
+        if warned:
+            lines += ["Lighthouse warned:", ""]
+            lines += [f"- {warning}" for warning in warned]
+            lines.append("")
+        # What costs points, where a category is below budget (the plain page too,
+        # to tell the book's own losses from Material's).
+        titles = audit_titles()
+        losing: dict[tuple[str, str], list[str]] = {}
+        for path, audit in audited:
+            for key, score in audit.scores.items():
+                if score < LIGHTHOUSE_BUDGET:
+                    for audit_id in audit.losses[key]:
+                        where = "plain page" if path == "plain" else page_url(path)
+                        losing.setdefault((key, audit_id), []).append(where)
+        if losing:
+            lines += [
+                f"Audits that cost points in the categories below {LIGHTHOUSE_BUDGET}:",
+                "",
+                "| Category | Audit | Pages |",
+                "|---|---|---|",
+            ]
+            for (key, audit_id), pages in losing.items():
+                title = titles.get(audit_id, audit_id).replace("|", "\\|")
+                lines.append(
+                    f"| {CATEGORIES[key]} | {title} (`{audit_id}`) | {', '.join(pages)} |"
+                )
+            lines += ["", f"Full reports: `{rel(OUT / 'lighthouse')}/*.json`.", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def attempt(results: Results, what: str, step, *args, **kwargs):
+    """Run one step; a Broken step is recorded and the run goes on without it."""
+    try:
+        return step(*args, **kwargs)
+    except Broken as exc:
+        print(f"BROKEN: {what}: {exc}", flush=True)
+        results.problems.append(f"{what}: {exc}")
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--skip-check",
+        action="store_true",
+        help="do not run (and time) the whole check",
+    )
+    parser.add_argument(
+        "--skip-lighthouse", action="store_true", help="do not run Lighthouse"
+    )
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    OUT.mkdir(parents=True, exist_ok=True)
+    # What `nox -s bench` sets anyway; for runs outside nox.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    results = Results()
+
+    if not args.skip_check:
+        attempt(results, "whole check", run_check, results)
+
+    labs = OUT / "labs-cold"  # emptied before each cold build, then warm
+    site = OUT / "site-both"
+    plain_site = OUT / "site-plain"
+    # Serve first, so that both sites are built with SITE_URL set to the address
+    # they are served from (canonical links and the sitemap then match the host).
+    with serve(site) as book_url, serve(plain_site) as plain_url:
+        attempt(
+            results, "plain page build", plain_build, results, plain_site, plain_url
+        )
+        for locale in LANGUAGES:
+            for cold in (True, False):
+                name = f"{locale}-{'cold' if cold else 'warm'}"
+                build = attempt(
+                    results,
+                    f"build {name}",
+                    book_build,
+                    name,
+                    OUT / f"site-{name}",
+                    labs,
+                    locale=locale,
+                    cold=cold,
+                )
+                if build is not None:
+                    results.builds[(locale, cold)] = build
+        results.both = attempt(
+            results,
+            "build zh + en",
+            book_build,
+            "both",
+            site,
+            labs,
+            site_url=book_url,
+        )
+        plain_ok = bool(results.plain_builds)
+        if results.both is not None:
+            attempt(
+                results,
+                "page weight",
+                page_weights,
+                results,
+                site,
+                book_url,
+                plain_url if plain_ok else None,
+            )
+            if not args.skip_lighthouse:
+                for path in LIGHTHOUSE_PAGES:
+                    name = "book-" + (path.strip("/").replace("/", "-") or "home")
+                    audit = attempt(
+                        results,
+                        f"Lighthouse /{path}",
+                        lighthouse,
+                        results,
+                        book_url + path,
+                        name,
+                    )
+                    if audit is not None:
+                        results.audits[path] = audit
+        if plain_ok and not args.skip_lighthouse:
+            results.plain_audit = attempt(
+                results,
+                "Lighthouse plain page",
+                lighthouse,
+                results,
+                plain_url,
+                "plain",
+            )
+
+    report = render(results, args, started)
+    REPORT.write_text(report + "\n", encoding="utf-8")
+    print("\n" + report)
+    print(f"\nreport: {rel(REPORT)}")
+    return 1 if results.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
