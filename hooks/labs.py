@@ -266,7 +266,8 @@ TEXT_OUTPUT = re.compile(
 )
 PROMPT = re.compile(r'(<div class="jp-(?:In|Out)putPrompt[^"]*">)[^<]*(</div>)')
 CELL_START = re.compile(r'<div class="(jp-Cell [^"]*)" id="cell-id=([^"]+)">')
-IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
+# nbconvert writes a placeholder alt text on every output image
+IMG = re.compile(r'<img(?: alt="No description has been provided for this image")?')
 MARKDOWN_CELL = re.compile(
     r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^>]*>)(.*?)(</div>)', re.S
 )
@@ -310,14 +311,14 @@ def material_markup(html: str, notebook: Path, src_uri: str) -> str:
     for classes, cell_id, body in zip(
         pieces[1::3], pieces[2::3], pieces[3::3], strict=True
     ):
-        if IMG_NO_ALT.search(body):
+        if "<img" in body:
             alt = alts.get(cell_id)
             if not alt:
                 raise PluginError(
                     f"{src_uri}: a code cell draws a figure but has no description; "
                     'write it in the cell header: # %% alt="what the figure shows"'
                 )
-            body = IMG_NO_ALT.sub(f'<img alt="{escape(alt, quote=True)}"', body)
+            body = IMG.sub(f'<img alt="{escape(alt, quote=True)}"', body)
         out.append(f'<div class="{classes}" id="cell-id={cell_id}">{body}')
     return "".join(out)
 

@@ -228,7 +228,8 @@ def test_lab_shows_outputs_and_offers_the_notebook(page, base_url, path):
     open_page(page, base_url, path + LAB)
     figure = page.locator(".jp-OutputArea-output img")
     assert figure.count() >= 1, "no figure in the lab"
-    assert len(figure.first.get_attribute("alt") or "") > 20, "figure undescribed"
+    alt = figure.first.get_attribute("alt") or ""
+    assert len(alt) > 20 and "No description" not in alt, f"figure undescribed: {alt}"
     code = page.locator(".jupyter-wrapper .highlight pre > code")
     assert code.count() >= 2, "lab code is not in Material's code blocks"
     assert page.locator(".jupyter-wrapper button[data-md-type=copy]").count() >= 2, (
