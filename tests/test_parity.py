@@ -21,6 +21,36 @@ from tests.book import ROOT
 
 PAIRS = {
     # example: (TensorFlow file, PyTorch file, absolute tolerance)
+    "ch01 tensors and broadcasting": (
+        "snippets/ch01/tensors_tf.py",
+        "snippets/ch01/tensors_torch.py",
+        1e-5,
+    ),
+    "ch01 gradient by autograd": (
+        "snippets/ch01/autograd_tf.py",
+        "snippets/ch01/autograd_torch.py",
+        1e-12,
+    ),
+    "ch02 backpropagation by hand": (
+        "snippets/ch02/backprop_tf.py",
+        "snippets/ch02/backprop_torch.py",
+        1e-12,
+    ),
+    "ch02 first-layer gradient norms": (
+        "snippets/ch02/activations_tf.py",
+        "snippets/ch02/activations_torch.py",
+        1e-12,
+    ),
+    "ch02 dead ReLU units": (
+        "snippets/ch02/dead_relu_tf.py",
+        "snippets/ch02/dead_relu_torch.py",
+        1e-8,
+    ),
+    "ch02 parameter counts (dense and convolution)": (
+        "snippets/ch02/param_count_tf.py",
+        "snippets/ch02/param_count_torch.py",
+        0.0,
+    ),
     "ch07 scaled dot-product attention": (
         "snippets/ch07/sdpa_tf.py",
         "snippets/ch07/sdpa_torch.py",

@@ -1,0 +1,64 @@
+import keras
+import numpy as np
+import tensorflow as tf
+from sklearn.datasets import load_digits
+
+SEED = 0
+HIDDEN, STEPS = 64, 30
+LEARNING_RATES = [0.5, 2.0, 10.0]
+
+rng = np.random.default_rng(SEED)
+keras.utils.set_random_seed(SEED)
+
+digits = load_digits()
+x = tf.constant(digits.data / 16.0)  # float64, all 1797 images
+y = tf.constant(digits.target)
+# He-normal weights and zero biases from NumPy, the same start for every run
+start = [
+    rng.standard_normal((64, HIDDEN)) * np.sqrt(2 / 64),
+    np.zeros(HIDDEN),
+    rng.standard_normal((HIDDEN, 10)) * np.sqrt(2 / HIDDEN),
+    np.zeros(10),
+]
+
+
+def loss_fn(logits):
+    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, logits))
+
+
+def train(lr):
+    w1, b1, w2, b2 = params = [tf.Variable(p) for p in start]
+    for _ in range(STEPS):  # full-batch gradient descent
+        with tf.GradientTape() as tape:
+            loss = loss_fn(tf.nn.relu(x @ w1 + b1) @ w2 + b2)
+        for p, g in zip(params, tape.gradient(loss, params)):
+            p.assign_sub(lr * g)
+    with tf.GradientTape() as tape:
+        z = x @ w1 + b1
+        logits = tf.nn.relu(z) @ w2 + b2
+        loss = loss_fn(logits)
+    grad_w1 = tape.gradient(loss, w1).numpy()
+    dead = np.all(z.numpy() <= 0, axis=0)  # outputs 0 for every training image
+    accuracy = float(np.mean(np.argmax(logits.numpy(), axis=1) == digits.target))
+    dead_grad = float(np.abs(grad_w1[:, dead]).max()) if dead.any() else 0.0
+    return int(dead.sum()), accuracy, float(loss), dead_grad
+
+
+dead_at_start = int(np.all(x.numpy() @ start[0] <= 0, axis=0).sum())
+rows = [train(lr) for lr in LEARNING_RATES]
+result = np.array(rows)
+
+print(f"dead before training: {dead_at_start} / {HIDDEN}")
+print(
+    f"{'lr':>5}{'dead units':>12}{'train acc':>11}{'loss':>8}  max |grad| of dead units"
+)
+for lr, (dead, acc, loss, grad) in zip(LEARNING_RATES, rows):
+    print(f"{lr:>5}{dead:>7} / {HIDDEN}{acc:>11.3f}{loss:>8.3f}  {grad}")
+
+dead = result[:, 0]
+assert np.all(np.diff(dead) > 0) and dead[0] == dead_at_start, (
+    "more dead units as lr grows"
+)
+assert dead[-1] == HIDDEN, "lr = 10 kills every hidden unit"
+assert abs(result[-1, 2] - np.log(10)) < 1e-3, "all dead: the net outputs a constant"
+assert np.all(result[:, 3] == 0.0), "dead units get exactly zero gradient"
