@@ -20,6 +20,10 @@ its info string is one the book knows (``python``, ``text`` or ``mermaid``, with
 Blocks whose code (and expected output) is identical on several pages, as on the zh and
 en versions of a chapter, run once.
 
+A block whose code contains the comment ``# book: run in a fresh process`` runs as its
+own script in a new interpreter, as a reader runs it: for examples that start worker
+processes or must configure the framework before anything else touched it.
+
 Options: ``--update-outputs`` rewrites an example's ``.out`` file from what it printed;
 ``--reuse-passed`` skips blocks whose code, expected output and pins already passed
 (``nox -s check`` uses it).
@@ -37,7 +41,9 @@ import json
 import os
 import re
 import shlex
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass
@@ -58,6 +64,8 @@ KNOWN_ATTRIBUTES = {"title"}
 # running the examples a second time.
 NAMESPACES: dict[str, dict] = {}
 DURATIONS: dict[str, float] = {}
+# A block whose code holds this comment runs as its own script (see BlockItem).
+FRESH_PROCESS = "# book: run in a fresh process"
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements" / "book.txt"
 
 
@@ -471,6 +479,9 @@ class BlockItem(pytest.Item):
                 "unchanged since it last passed (same code, output and pins); "
                 "`nox -s snippets` runs every block"
             )
+        if FRESH_PROCESS in self.block.code:
+            self._run_in_fresh_process(key)
+            return
         code = compile(self.block.code, self._filename, "exec")
         namespace = {"__name__": "__main__", "__builtins__": __builtins__}
         buffer = io.StringIO()
@@ -489,6 +500,45 @@ class BlockItem(pytest.Item):
             NAMESPACES[path] = namespace
         if self.block.expected_output is not None:
             self._compare(buffer.getvalue())
+        PASSED.add(key)
+
+    def _run_in_fresh_process(self, key: str) -> None:
+        """Run the block as its own script, as a reader would: ``python file.py``.
+
+        For examples that must own the process: ones that start worker processes
+        (``torch.multiprocessing.spawn`` re-imports the script) or configure the
+        framework before it starts (``tf.config.set_logical_device_configuration``).
+        """
+        name = Path(self.snippet_files[0]).name if self.snippet_files else "block.py"
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="book-block-") as folder:
+            script = Path(folder) / name
+            script.write_text(self.block.code, encoding="utf-8")
+            try:
+                done = subprocess.run(
+                    [sys.executable, str(script)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                    env={**os.environ, "PYTHONHASHSEED": "0"},
+                )
+            finally:
+                DURATIONS[self.nodeid] = time.perf_counter() - started
+        if done.returncode != 0:
+            origin = self.snippet_files[0] if self.snippet_files else "the block"
+            errors = done.stderr.replace(str(script), origin).rstrip().split("\n")
+            printed = done.stdout.rstrip("\n").split("\n")[-10:]
+            raise BlockFailure(
+                "\n".join(
+                    [self._headline(), f"ran in its own process ({FRESH_PROCESS}):"]
+                    + errors[-25:]
+                    + ["\nlast lines it printed:"]
+                    + [f"  {line}" for line in printed]
+                )
+            )
+        if self.block.expected_output is not None:
+            self._compare(done.stdout)
         PASSED.add(key)
 
     # -- output

@@ -215,3 +215,41 @@ def test_touching_runs_only_the_blocks_that_show_a_file(tmp_path):
     )
     assert run.returncode == 0, run.stdout
     assert "1 passed, 1 deselected" in run.stdout, run.stdout
+
+
+FRESH_SNIPPET = """\
+# book: run in a fresh process
+import multiprocessing as mp
+import sys
+
+
+def square(x):
+    return x * x
+
+
+if __name__ == "__main__":
+    # spawn re-imports this file in the workers: it only works when run as a script
+    with mp.get_context("spawn").Pool(2) as pool:
+        print(pool.map(square, [1, 2, 3]))
+    assert "pytest" not in sys.modules, "ran inside the test process"
+"""
+
+
+def test_a_fresh_process_block_runs_as_its_own_script(tmp_path):
+    page = TABBED_PAGE + textwrap.indent(
+        '\n<!--pytest-codeblocks:expected-output-->\n\n```text\n--8<-- "snippets/fresh.out"\n```\n',
+        "    ",
+    )
+    files = {
+        "docs/en/page.md": page.replace("broken.py", "fresh.py"),
+        "snippets/fresh.py": FRESH_SNIPPET,
+        "snippets/fresh.out": "[1, 4, 9]\n",
+    }
+    run = run_book(tmp_path, files)
+    assert run.returncode == 0, run.stdout + run.stderr
+    files["snippets/fresh.py"] = FRESH_SNIPPET.replace("[1, 2, 3]", "[1, 2, 'a']")
+    run = run_book(tmp_path, files)
+    assert run.returncode == 1, run.stdout
+    assert "ran in its own process" in run.stdout
+    assert 'File "snippets/fresh.py"' in run.stdout, run.stdout
+    assert "TypeError" in run.stdout
