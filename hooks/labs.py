@@ -248,7 +248,39 @@ def on_page_content(html: str, page, config, files) -> str:
 
     html = HEADING.sub(replace, html)
     page.toc = get_toc(tokens)
-    return material_markup(html, Path(page.file.abs_src_path), page.file.src_uri)
+    html = material_markup(html, Path(page.file.abs_src_path), page.file.src_uri)
+    return figures_as_files(html, Path(page.file.abs_dest_path).parent)
+
+
+EMBEDDED_PNG = re.compile(
+    r'<img (alt="[^"]*") class="[^"]*" src="data:image/png;base64,([^"]+)"'
+)
+
+
+def figures_as_files(html: str, folder: Path) -> str:
+    """Serve each figure as its own PNG file, loaded when the reader scrolls to it.
+
+    nbconvert embeds figures in the page as base64, which makes them a third larger,
+    uncacheable, and part of the first load even far below the fold. The downloadable
+    ``.ipynb`` keeps them embedded.
+    """
+    import base64
+
+    def to_file(match: re.Match) -> str:
+        data = base64.b64decode(match[2])
+        name = f"figure-{hashlib.sha256(data).hexdigest()[:12]}.png"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+        width, height = (
+            int.from_bytes(data[16:20], "big"),
+            int.from_bytes(data[20:24], "big"),
+        )
+        return (
+            f'<img {match[1]} src="{name}" width="{width}" height="{height}" '
+            'loading="lazy" decoding="async"'
+        )
+
+    return EMBEDDED_PNG.sub(to_file, html)
 
 
 STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b[^>]*>.*?</\1>\s*", re.S)
