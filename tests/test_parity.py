@@ -51,6 +51,41 @@ PAIRS = {
         "snippets/ch02/param_count_torch.py",
         0.0,
     ),
+    "ch03 logits through the right and wrong loss": (
+        "snippets/ch03/logits_trap_tf.py",
+        "snippets/ch03/logits_trap_torch.py",
+        1e-5,
+    ),
+    "ch03 metrics by hand": (
+        "snippets/ch03/metrics_tf.py",
+        "snippets/ch03/metrics_torch.py",
+        1e-9,
+    ),
+    "ch05 optimizer losses": (
+        "snippets/ch05/optimizers_tf.py",
+        "snippets/ch05/optimizers_torch.py",
+        1e-4,
+    ),
+    "ch05 learning-rate losses": (
+        "snippets/ch05/learning_rate_tf.py",
+        "snippets/ch05/learning_rate_torch.py",
+        1e-4,
+    ),
+    "ch05 schedule history": (
+        "snippets/ch05/schedules_tf.py",
+        "snippets/ch05/schedules_torch.py",
+        1e-7,
+    ),
+    "ch05 clipping losses": (
+        "snippets/ch05/clipping_tf.py",
+        "snippets/ch05/clipping_torch.py",
+        1e-3,
+    ),
+    "ch05 batch-norm running mean": (
+        "snippets/ch05/batchnorm_tf.py",
+        "snippets/ch05/batchnorm_torch.py",
+        1e-5,
+    ),
     "ch07 scaled dot-product attention": (
         "snippets/ch07/sdpa_tf.py",
         "snippets/ch07/sdpa_torch.py",

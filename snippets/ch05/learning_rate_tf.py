@@ -1,0 +1,78 @@
+import math
+
+import keras
+import numpy as np
+import tensorflow as tf
+from sklearn.datasets import load_diabetes
+
+SEED = 0
+STEPS = 50
+
+keras.utils.set_random_seed(SEED)
+rng = np.random.default_rng(SEED)
+
+data = load_diabetes()
+x_np = (data.data - data.data.mean(0)) / data.data.std(0)
+y_np = (data.target - data.target.mean()) / data.target.std()
+x = tf.constant(x_np, dtype=tf.float32)
+y = tf.constant(y_np, dtype=tf.float32)
+w0 = rng.normal(0.0, 0.1, size=(10, 1)).astype(np.float32)
+
+# Mean squared error is quadratic: gradient descent converges iff lr < 2 / L,
+# where L is the largest eigenvalue of the Hessian 2 X^T X / n.
+L = np.linalg.eigvalsh(2 * x_np.T @ x_np / len(x_np)).max()
+print(f"largest curvature L = {L:.2f}, so plain SGD needs lr < 2/L = {2 / L:.3f}")
+
+RUNS = [
+    ("SGD", 0.001),
+    ("SGD", 0.1),
+    ("SGD", 0.3),
+    ("SGD", 5.0),
+    ("Adam", 0.0001),
+    ("Adam", 0.05),
+    ("Adam", 5.0),
+]
+
+
+def train(name, lr):
+    """Return the final loss, or the first step whose loss is not finite."""
+    model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(1)])
+    model.set_weights([w0, np.zeros(1, np.float32)])
+    kwargs = {"epsilon": 1e-8} if name == "Adam" else {}  # PyTorch's epsilon
+    optimizer = getattr(keras.optimizers, name)(lr, **kwargs)
+    optimizer.build(model.trainable_variables)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((model(x)[:, 0] - y) ** 2)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+
+    for i in range(STEPS):
+        if not math.isfinite(float(step())):
+            return float("nan"), i
+    return float(tf.reduce_mean((model(x)[:, 0] - y) ** 2)), None
+
+
+start = float(tf.reduce_mean((x @ w0 - y[:, None]) ** 2))
+print(f"loss at the start: {start:.3f}")
+finals = {}
+for name, lr in RUNS:
+    loss, bad_step = train(name, lr)
+    finals[name, lr] = loss
+    if bad_step is not None:
+        print(f"{name:<5} lr={lr:<7} loss is inf/nan from step {bad_step}")
+    else:
+        print(f"{name:<5} lr={lr:<7} loss after {STEPS} steps: {loss:.4g}")
+
+GOOD = [("SGD", 0.001), ("SGD", 0.1), ("Adam", 0.0001), ("Adam", 0.05)]
+result = np.array([finals[r] for r in GOOD])
+sgd = [finals["SGD", lr] for lr in (0.001, 0.1, 0.3)]
+adam = [finals["Adam", lr] for lr in (0.0001, 0.05, 5.0)]
+assert sgd[1] < sgd[0] < start, "a too-small rate must make little progress"
+assert sgd[2] > 1e6 * start, "above 2/L plain SGD must blow up"
+assert math.isnan(finals["SGD", 5.0]), "a far too large rate must overflow"
+assert adam[1] < adam[0] and adam[1] < 0.6, "a good Adam rate must converge"
+assert adam[2] > start, "a too-large Adam rate must fail as well"
