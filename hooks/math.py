@@ -7,7 +7,9 @@ sending KaTeX's script to every reader's browser to typeset them there, this hoo
 KaTeX's HTML (with MathML for screen readers) into the page. Readers download only
 KaTeX's stylesheet and the fonts a page uses.
 
-A formula KaTeX cannot parse fails the build, naming the page and the formula.
+A formula KaTeX cannot parse fails the build, naming the page and the formula. A
+formula followed by Chinese punctuation is kept on one line with it, so that no line
+starts with "，".
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from mkdocs.exceptions import PluginError
 
 KATEX = Path(__file__).resolve().parent.parent / "tools/vendor/katex/katex.min.js"
 FORMULA = re.compile(
-    r'<(span|div) class="arithmatex">(?:\\\((.*?)\\\)|\\\[(.*?)\\\])</\1>', re.S
+    r'<(span|div) class="arithmatex">(?:\\\((.*?)\\\)|\\\[(.*?)\\\])</\1>'
+    r"([，。、；：！？）]?)",  # Chinese punctuation right after an inline formula
+    re.S,
 )
 
 _render = None
@@ -46,7 +50,7 @@ def on_page_content(content: str, page, config, files) -> str:
     render = renderer()
 
     def typeset(match: re.Match) -> str:
-        tag, inline, display = match.groups()
+        tag, inline, display, punctuation = match.groups()
         tex = html.unescape(inline if inline is not None else display)
         try:
             out = render(tex, display is not None)
@@ -55,6 +59,9 @@ def on_page_content(content: str, page, config, files) -> str:
             raise PluginError(
                 f"{page.file.src_uri}: KaTeX cannot typeset {tex!r}: {message}"
             ) from None
-        return f'<{tag} class="arithmatex">{out}</{tag}>'
+        formula = f'<{tag} class="arithmatex">{out}</{tag}>'
+        if punctuation:  # never start a line with the comma that follows a formula
+            return f'<span class="nobr">{formula}{punctuation}</span>'
+        return formula
 
     return FORMULA.sub(typeset, content)
