@@ -94,7 +94,10 @@ def page(browser, base_url):
 
 
 def open_page(page, base_url: str, path: str):
-    page.goto(base_url + path, wait_until="networkidle")
+    # the load event first (the whole document parsed), then a quiet network
+    page.goto(base_url + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector(".md-footer", state="attached")
     return page
 
 
