@@ -4,10 +4,17 @@
   its own ``<span>``; the theme draws those in the plain code colour anyway (book.css
   makes punctuation plain too). A chapter page had 21,000 elements, half of them such
   spans, and a phone spent seconds on style and layout. They are unwrapped here.
-* The search index leaves out code blocks (half its size) and KaTeX's visual markup
-  (the formula's text is indexed once, from its MathML): ``data-search-exclude``.
+* The search index leaves out code blocks (half its size): ``data-search-exclude``.
+  (Formulas stay in it; Material's search parser drops an exclusion on a ``<span>`` at
+  the first inner ``</span>``, so KaTeX's markup cannot be excluded this way.)
 * Material's search overlay is a ``role="dialog"`` without a name; screen readers
   (and Lighthouse's accessibility audit) need one, so it gets ``aria-label``.
+* The per-page ``<link rel=alternate hreflang>`` tags go. Material fetches
+  ``sitemap.xml`` next to every such link; mkdocs-static-i18n makes them point at the
+  page itself in each language, so every page asked for /<page>/sitemap.xml and
+  /en/<page>/sitemap.xml and got 404s. The language switcher does not need them, and
+  the sitemap mkdocs-static-i18n writes lists every page's alternates for search
+  engines.
 """
 
 from __future__ import annotations
@@ -20,19 +27,19 @@ PLAIN_TOKEN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
 
 
 CODE_BLOCK = re.compile(r'<div class="language-(\w+) highlight">')
-KATEX_HTML = '<span class="katex-html" aria-hidden="true">'
+ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def on_page_content(content: str, page, config, files) -> str:
     content = PLAIN_TOKEN.sub(r"\1", content)
-    content = CODE_BLOCK.sub(
+    return CODE_BLOCK.sub(
         r'<div class="language-\1 highlight" data-search-exclude>', content
     )
-    return content.replace(KATEX_HTML, KATEX_HTML[:-1] + " data-search-exclude>")
 
 
 def on_post_page(output: str, page, config) -> str:
     label = LABEL.get(config["theme"]["language"], "Search")
+    output = ALTERNATE_LINK.sub("", output)
     return output.replace(
         SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1
     )

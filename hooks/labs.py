@@ -353,18 +353,3 @@ def material_markup(html: str, notebook: Path, src_uri: str) -> str:
             body = IMG.sub(f'<img alt="{escape(alt, quote=True)}"', body)
         out.append(f'<div class="{classes}" id="cell-id={cell_id}">{body}')
     return "".join(out)
-
-
-ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
-
-
-def on_post_page(output: str, page, config) -> str:
-    """Drop the per-page ``<link rel=alternate hreflang>`` tags from the head.
-
-    Material fetches ``sitemap.xml`` next to every such link; mkdocs-static-i18n makes
-    them point at the page itself in each language, so every page asked for
-    /<page>/sitemap.xml and /en/<page>/sitemap.xml and got 404s. The language switcher
-    does not need them (its links are already per page), and the sitemap that
-    mkdocs-static-i18n writes lists every page's alternates for search engines.
-    """
-    return ALTERNATE_LINK.sub("", output)
