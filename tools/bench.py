@@ -145,7 +145,6 @@ class Results:
     audits: dict[str, Audit] = field(default_factory=dict)
     plain_audit: Audit | None = None
     search_index: int | None = None  # the book's search index, compressed bytes
-    unsteady: list[str] = field(default_factory=list)  # pages whose two loads differ
     chromium: str = ""
     lighthouse: str = ""
     problems: list[str] = field(default_factory=list)
@@ -363,10 +362,8 @@ def page_weights(
 ) -> None:
     """Every page's first load in a fresh Chromium context, compressed bytes.
 
-    Each page is loaded twice and the larger load kept: first_load stops at Playwright's
-    "networkidle" (no request for 500 ms), which on a busy machine can come before a
-    page's last requests, such as the fonts MathJax asks for once it has typeset.
-    Pages whose two loads differ are listed in the report.
+    ``first_load`` waits until the fonts are ready and the network is quiet again, so
+    the fonts a page asks for after typesetting are counted.
     """
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -383,23 +380,15 @@ def page_weights(
             )
         return result
 
-    def weigh(base_url: str, path: str, label: str) -> Load:
-        loads = [once(base_url, path), once(base_url, path)]
-        if loads[0].bytes != loads[1].bytes:
-            results.unsteady.append(
-                f"{label}: {' and '.join(kb(load.bytes) for load in loads)}"
-            )
-        return max(loads, key=lambda load: load.bytes)
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS)
         try:
             results.chromium = browser.version
             for path in site_pages(site):
-                results.loads.append(weigh(book_url, path, page_url(path)))
+                results.loads.append(once(book_url, path))
             print(f"page weight: {len(results.loads)} pages")
             if plain_url:
-                results.plain_load = weigh(plain_url, "", "plain page")
+                results.plain_load = once(plain_url, "")
         finally:
             browser.close()
     # The book defers its search index until a reader opens the search: say what
@@ -753,18 +742,6 @@ def render(results: Results, args: argparse.Namespace, started: str) -> str:
                 f"1 | (not a book page) | {largest} |"
             )
         lines.append("")
-        lines += [
-            "Each page was loaded twice and the larger load is shown ("
-            + (
-                "the two loads differed for "
-                + "; ".join(r.unsteady)
-                + ": Playwright's network idle came before the last requests"
-                if r.unsteady
-                else "both loads agreed on every page"
-            )
-            + ").",
-            "",
-        ]
         if r.search_index is not None:
             lines += [
                 "Not in these figures: the book's search index, which it fetches only "
