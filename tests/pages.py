@@ -41,11 +41,8 @@ import json
 import os
 import re
 import shlex
-import subprocess
 import sys
-import tempfile
-import time
-import traceback
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,10 +56,10 @@ KNOWN_FENCES = {"python", "text", "mermaid"}
 INLINE_ALLOWED = {"mermaid"}  # diagrams are not code a reader runs
 KNOWN_ATTRIBUTES = {"title"}
 
-# Filled while the page tests run: snippet path -> the globals it left behind.
+# Filled while the page tests run: snippet path -> the global ``result`` it left.
 # tests/test_parity.py reads it to compare TensorFlow and PyTorch results without
 # running the examples a second time.
-NAMESPACES: dict[str, dict] = {}
+RESULTS: dict[str, object] = {}
 DURATIONS: dict[str, float] = {}
 # A block whose code holds this comment runs as its own script (see BlockItem).
 FRESH_PROCESS = "# book: run in a fresh process"
@@ -353,6 +350,25 @@ def pytest_addoption(parser):
         "same pinned requirements (remembered in .cache/blocks/); `nox -s check` uses it",
     )
     group.addoption(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run N blocks at once, each in its own process (default: one per core)",
+    )
+    group.addoption(
+        "--shard",
+        default=None,
+        metavar="K/N",
+        help="run only the K-th of N parts of the book's blocks (1-based), balanced by "
+        "the times in tests/block_times.json; the other tests run in part 1",
+    )
+    group.addoption(
+        "--record-times",
+        action="store_true",
+        help="write each block's measured time to tests/block_times.json (for --shard)",
+    )
+    group.addoption(
         "--site",
         default=None,
         help="folder of the built site, for the link and browser checks",
@@ -390,47 +406,72 @@ class PageFile(pytest.File):
             raise self.CollectError(str(exc)) from None
 
     def _collect(self):
-        from pytest_codeblocks import extract_from_buffer
-
         config = self.config
-        check_fences(self.path)
-        page = _expander(config).expand(self.path)
-        try:
-            blocks = extract_from_buffer(io.StringIO(page.text))
-        except RuntimeError as exc:
-            raise PageError(f"{rel(self.path)}: {exc}") from None
-        python_blocks = [
-            b for b in blocks if b.syntax and b.syntax.split()[0] == "python"
-        ]
-        for number, block in enumerate(python_blocks, start=1):
-            opening = block.lineno - 1
-            code_lines, expected_lines = block_spans(page.lines, opening)
-            code_origins = [page.origins[i] for i in code_lines]
-            page_origin = page.origins[opening]
-            files = sorted(
-                {o.path for o in code_origins if not o.path.startswith("docs/")}
-            )
-            label = f"block {number} line {page_origin.line}"
-            if files:
-                label += f" ({', '.join(files)})"
-            key = (block.code, block.expected_output)
+        for found in page_blocks(self.path, _expander(config)):
+            key = (found.block.code, found.block.expected_output)
             seen = config._book_seen
             if key in seen:
-                seen[key].also_on.append(str(page_origin))
+                seen[key].also_on.append(str(found.page_origin))
                 continue
             item = BlockItem.from_parent(
                 self,
-                name=label,
+                name=found.label,
+                block=found.block,
+                code_origins=found.code_origins,
+                expected_origins=found.expected_origins,
+                page_origin=found.page_origin,
+                snippet_files=found.snippet_files,
+            )
+            for mark in found.block.marks:
+                item.add_marker(eval(mark, {"pytest": pytest, "sys": sys}))
+            seen[key] = item
+            yield item
+
+
+@dataclass
+class PageBlock:
+    """One Python block of a page as rendered, with where each of its lines came from."""
+
+    block: object  # pytest_codeblocks.CodeBlock
+    label: str
+    code_origins: list[Origin]
+    expected_origins: list[Origin]
+    page_origin: Origin
+    snippet_files: list[str]
+
+
+def page_blocks(path: Path, expander: Expander) -> list[PageBlock]:
+    """The page's Python blocks after includes are expanded (PageError if it breaks a rule)."""
+    from pytest_codeblocks import extract_from_buffer
+
+    check_fences(path)
+    page = expander.expand(path)
+    try:
+        blocks = extract_from_buffer(io.StringIO(page.text))
+    except RuntimeError as exc:
+        raise PageError(f"{rel(path)}: {exc}") from None
+    python_blocks = [b for b in blocks if b.syntax and b.syntax.split()[0] == "python"]
+    found = []
+    for number, block in enumerate(python_blocks, start=1):
+        opening = block.lineno - 1
+        code_lines, expected_lines = block_spans(page.lines, opening)
+        code_origins = [page.origins[i] for i in code_lines]
+        page_origin = page.origins[opening]
+        files = sorted({o.path for o in code_origins if not o.path.startswith("docs/")})
+        label = f"block {number} line {page_origin.line}"
+        if files:
+            label += f" ({', '.join(files)})"
+        found.append(
+            PageBlock(
                 block=block,
+                label=label,
                 code_origins=code_origins,
                 expected_origins=[page.origins[i] for i in expected_lines],
                 page_origin=page_origin,
                 snippet_files=files,
             )
-            for mark in block.marks:
-                item.add_marker(eval(mark, {"pytest": pytest, "sys": sys}))
-            seen[key] = item
-            yield item
+        )
+    return found
 
 
 # -------------------------------------------------------------------------- running
@@ -438,6 +479,110 @@ class PageFile(pytest.File):
 
 class BlockFailure(Exception):
     pass
+
+
+TOLERANCE = re.compile(r"book: tolerance\s+±?\s*(?P<value>[0-9.]+(?:e-?\d+)?)\s*(?P<percent>%)?")
+NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far a printed number may move on another machine: absolute or relative."""
+
+    value: float
+    relative: bool = False
+
+    def __str__(self) -> str:
+        return f"±{self.value:g}%" if self.relative else f"±{self.value:g}"
+
+    def allows(self, expected: float, actual: float) -> bool:
+        limit = abs(expected) * self.value / 100 if self.relative else self.value
+        return abs(actual - expected) <= limit * (1 + 1e-9) + 1e-12
+
+
+def declared_tolerance(code: str) -> Tolerance | None:
+    """The tolerance an example declares: a comment ``# book: tolerance ±0.02``.
+
+    Written once, in the snippet file, where a reader sees it too; the page shows it
+    under the output (hooks/finish.py) and the harness compares within it.
+    """
+    match = TOLERANCE.search(code)
+    if not match:
+        return None
+    return Tolerance(float(match["value"]), bool(match["percent"]))
+
+
+def compare_outputs(
+    expected: str, actual: str, tolerance: Tolerance | None
+) -> tuple[bool, float]:
+    """Whether ``actual`` matches: text exactly, numbers within the tolerance.
+
+    Returns (match, largest movement of a number). Without a tolerance the whole
+    text must be equal (trailing newlines aside).
+    """
+    expected, actual = expected.rstrip("\n"), actual.rstrip("\n")
+    if expected == actual:
+        return True, 0.0
+    expected_text, actual_text = NUMBER.split(expected), NUMBER.split(actual)
+    expected_numbers = [float(n) for n in NUMBER.findall(expected)]
+    actual_numbers = [float(n) for n in NUMBER.findall(actual)]
+    if expected_text != actual_text or len(expected_numbers) != len(actual_numbers):
+        return False, float("inf")
+    moved = max(
+        (abs(a - e) for e, a in zip(expected_numbers, actual_numbers)), default=0.0
+    )
+    if tolerance is None:
+        return False, moved
+    same = all(tolerance.allows(e, a) for e, a in zip(expected_numbers, actual_numbers))
+    return same, moved
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class Scheduler:
+    """Runs every selected block in its own fresh process, several at once.
+
+    Blocks are independent once isolated, so they are all handed to a pool of
+    ``--jobs`` workers (default: one per core) when the run starts; each test then
+    waits for its own block. Blocks run in a child of one fork server (tests/runner.py)
+    or, when marked ``# book: run in a fresh process``, in a new interpreter.
+    """
+
+    def __init__(self, config):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.jobs = config.getoption("--jobs") or _usable_cores()
+        self.pool = ThreadPoolExecutor(max_workers=self.jobs)
+        self.futures: dict[str, object] = {}
+        self._server = None
+        self._server_lock = threading.Lock()
+
+    def server(self):
+        from tests.runner import PRELOAD, ForkServer
+
+        with self._server_lock:
+            if self._server is None:
+                preload = os.environ.get("BOOK_PRELOAD")
+                modules = preload.split(",") if preload is not None else PRELOAD
+                self._server = ForkServer(preload=modules)
+            return self._server
+
+    def submit(self, item: BlockItem) -> None:
+        self.futures[item.nodeid] = self.pool.submit(item.execute)
+
+    def outcome(self, item: BlockItem):
+        future = self.futures.get(item.nodeid)
+        return future.result() if future is not None else item.execute()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self._server is not None:
+            self._server.close()
 
 
 class BlockItem(pytest.Item):
@@ -458,10 +603,18 @@ class BlockItem(pytest.Item):
         self.page_origin = page_origin
         self.snippet_files = snippet_files
         self.also_on: list[str] = []
-        self._filename = f"<book block {page_origin}>"
+        self.tolerance = declared_tolerance(block.code)
 
     def reportinfo(self):
         return self.path, self.page_origin.line - 1, self.name
+
+    @property
+    def script_name(self) -> str:
+        return Path(self.snippet_files[0]).name if self.snippet_files else "block.py"
+
+    @property
+    def fresh_process(self) -> bool:
+        return FRESH_PROCESS in self.block.code
 
     def pass_key(self) -> str:
         digest = hashlib.sha256(REQUIREMENTS.read_bytes())
@@ -469,6 +622,21 @@ class BlockItem(pytest.Item):
         digest.update(b"\0code\0" + self.block.code.encode())
         digest.update(b"\0out\0" + (self.block.expected_output or "").encode())
         return digest.hexdigest()
+
+    def will_run(self) -> bool:
+        """False when runtest will skip this block without running it."""
+        if self.block.importorskip and not _importable(self.block.importorskip):
+            return False
+        reuse = self.config.getoption("--reuse-passed")
+        return not (reuse and self.pass_key() in PASSED.keys)
+
+    def execute(self):
+        """Run the block as a reader would; called on a scheduler thread."""
+        from tests.runner import run_script
+
+        if self.fresh_process:
+            return run_script(self.block.code, self.script_name)
+        return _scheduler(self.config).server().run(self.block.code, self.script_name)
 
     def runtest(self):
         if self.block.importorskip:
@@ -479,66 +647,14 @@ class BlockItem(pytest.Item):
                 "unchanged since it last passed (same code, output and pins); "
                 "`nox -s snippets` runs every block"
             )
-        if FRESH_PROCESS in self.block.code:
-            self._run_in_fresh_process(key)
-            return
-        code = compile(self.block.code, self._filename, "exec")
-        namespace = {"__name__": "__main__", "__builtins__": __builtins__}
-        buffer = io.StringIO()
-        started = time.perf_counter()
-        cwd = os.getcwd()
-        try:
-            os.chdir(ROOT)
-            with contextlib.redirect_stdout(buffer):
-                exec(code, namespace)
-        except Exception as exc:
-            raise BlockFailure(self._describe(exc, buffer.getvalue())) from None
-        finally:
-            os.chdir(cwd)
-            DURATIONS[self.nodeid] = time.perf_counter() - started
+        outcome = _scheduler(self.config).outcome(self)
+        DURATIONS[self.nodeid] = outcome.seconds
+        if not outcome.ok:
+            raise BlockFailure(self._describe(outcome))
         for path in self.snippet_files:
-            NAMESPACES[path] = namespace
+            RESULTS[path] = outcome.result
         if self.block.expected_output is not None:
-            self._compare(buffer.getvalue())
-        PASSED.add(key)
-
-    def _run_in_fresh_process(self, key: str) -> None:
-        """Run the block as its own script, as a reader would: ``python file.py``.
-
-        For examples that must own the process: ones that start worker processes
-        (``torch.multiprocessing.spawn`` re-imports the script) or configure the
-        framework before it starts (``tf.config.set_logical_device_configuration``).
-        """
-        name = Path(self.snippet_files[0]).name if self.snippet_files else "block.py"
-        started = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="book-block-") as folder:
-            script = Path(folder) / name
-            script.write_text(self.block.code, encoding="utf-8")
-            try:
-                done = subprocess.run(
-                    [sys.executable, str(script)],
-                    cwd=ROOT,
-                    capture_output=True,
-                    text=True,
-                    timeout=300,
-                    env={**os.environ, "PYTHONHASHSEED": "0"},
-                )
-            finally:
-                DURATIONS[self.nodeid] = time.perf_counter() - started
-        if done.returncode != 0:
-            origin = self.snippet_files[0] if self.snippet_files else "the block"
-            errors = done.stderr.replace(str(script), origin).rstrip().split("\n")
-            printed = done.stdout.rstrip("\n").split("\n")[-10:]
-            raise BlockFailure(
-                "\n".join(
-                    [self._headline(), f"ran in its own process ({FRESH_PROCESS}):"]
-                    + errors[-25:]
-                    + ["\nlast lines it printed:"]
-                    + [f"  {line}" for line in printed]
-                )
-            )
-        if self.block.expected_output is not None:
-            self._compare(done.stdout)
+            self._compare(outcome.stdout)
         PASSED.add(key)
 
     # -- output
@@ -548,7 +664,7 @@ class BlockItem(pytest.Item):
         if self.block.expected_output_ignore_whitespace:
             same = " ".join(actual.split()) == " ".join(expected.split())
         else:
-            same = actual.rstrip("\n") == expected.rstrip("\n")
+            same, _ = compare_outputs(expected, actual, self.tolerance)
         if same:
             return
         target = self._output_file()
@@ -564,6 +680,11 @@ class BlockItem(pytest.Item):
                 lineterm="",
             )
         )
+        within = (
+            f" (numbers may move by {self.tolerance}, as the example declares)"
+            if self.tolerance
+            else ""
+        )
         hint = (
             f"\n\nIf the new output is right, run the check again with "
             f"--update-outputs to rewrite {target}."
@@ -571,8 +692,8 @@ class BlockItem(pytest.Item):
             else ""
         )
         raise BlockFailure(
-            f"{self._headline()}\noutput differs from the expected-output block:\n"
-            f"{diff}{hint}"
+            f"{self._headline()}\noutput differs from the expected-output block"
+            f"{within}:\n{diff}{hint}"
         )
 
     def _output_file(self) -> str | None:
@@ -604,11 +725,16 @@ class BlockItem(pytest.Item):
             where += f"; the same block is on {', '.join(self.also_on)}"
         return where
 
-    def _describe(self, exc: BaseException, printed: str) -> str:
-        lines = [self._headline(), "Traceback (most recent call last):"]
-        frames = traceback.extract_tb(exc.__traceback__)
-        for frame in frames[1:]:  # frame 0 is this plugin's exec()
-            if frame.filename == self._filename:
+    def _describe(self, outcome) -> str:
+        from tests.runner import EXAMPLE
+
+        lines = [self._headline()]
+        if self.fresh_process:
+            lines.append(f"ran in its own process ({FRESH_PROCESS}):")
+        if outcome.frames:
+            lines.append("Traceback (most recent call last):")
+        for frame in outcome.frames:
+            if frame.filename == EXAMPLE:
                 index = frame.lineno - 1
                 origin = (
                     self.code_origins[index] if index < len(self.code_origins) else None
@@ -627,12 +753,14 @@ class BlockItem(pytest.Item):
                 )
                 if frame.line:
                     lines.append(f"    {frame.line}")
-        message = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
-        if isinstance(exc, AssertionError) and not str(exc):
+        message = outcome.error
+        if self.fresh_process and self.snippet_files:
+            message = message.replace(self.script_name, self.snippet_files[0])
+        if message.startswith("AssertionError") and message == "AssertionError":
             message += " (an assert without a message; the line above is the one)"
         lines.append(message)
-        if printed.strip():
-            tail = printed.rstrip("\n").split("\n")[-10:]
+        if outcome.stdout.strip():
+            tail = outcome.stdout.rstrip("\n").split("\n")[-10:]
             lines.append("\nlast lines it printed:")
             lines.extend(f"  {line}" for line in tail)
         return "\n".join(lines)
@@ -644,6 +772,9 @@ class BlockItem(pytest.Item):
 
 
 def pytest_collection_modifyitems(session, config, items):
+    shard = config.getoption("--shard")
+    if shard:
+        _keep_shard(config, items, shard)
     touched = {Path(p).resolve() for p in config.getoption("--touching")}
     if not touched:
         return
@@ -667,11 +798,99 @@ def pytest_collection_modifyitems(session, config, items):
     items[:] = keep
 
 
+
+TIMES = REQUIREMENTS.parent.parent / "tests" / "block_times.json"
+OTHER_TESTS = "(every test that is not a block)"
+NEW_BLOCK_SECONDS = 3.0  # a block not yet in block_times.json
+
+
+def block_time_key(item: BlockItem) -> str:
+    return ", ".join(item.snippet_files) or str(item.page_origin)
+
+
+def shard_of(weights: dict[str, float], count: int) -> dict[str, int]:
+    """Assign keys to ``count`` parts: heaviest first, each to the lightest part.
+
+    Stable: the same weights give the same parts, whatever order they came in. The
+    part that runs the other tests starts with their weight (OTHER_TESTS).
+    """
+    loads = [0.0] * count
+    loads[0] = weights.get(OTHER_TESTS, 0.0)
+    parts = {}
+    for key in sorted(weights, key=lambda k: (-weights[k], k)):
+        if key == OTHER_TESTS:
+            continue
+        lightest = min(range(count), key=lambda i: (loads[i], i))
+        parts[key] = lightest
+        loads[lightest] += weights[key]
+    return parts
+
+
+def _keep_shard(config, items, shard: str) -> None:
+    try:
+        number, count = (int(x) for x in shard.split("/"))
+        assert 1 <= number <= count
+    except (ValueError, AssertionError):
+        raise pytest.UsageError(f"--shard {shard}: write K/N with 1 <= K <= N") from None
+    try:
+        known = json.loads(TIMES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    weights = {OTHER_TESTS: known.get(OTHER_TESTS, 0.0)}
+    for item in items:
+        if isinstance(item, BlockItem):
+            key = block_time_key(item)
+            weights[key] = known.get(key, NEW_BLOCK_SECONDS)
+    parts = shard_of(weights, count)
+
+    def mine(item) -> bool:
+        if isinstance(item, BlockItem):
+            return parts[block_time_key(item)] == number - 1
+        return number == 1
+
+    keep = [item for item in items if mine(item)]
+    config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+    items[:] = keep
+
+
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _scheduler(config) -> Scheduler:
+    if getattr(config, "_book_scheduler", None) is None:
+        config._book_scheduler = Scheduler(config)
+    return config._book_scheduler
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtestloop(session):
+    """Hand every block to the scheduler before the first test waits for one."""
+    blocks = [i for i in session.items if isinstance(i, BlockItem) and i.will_run()]
+    if blocks and not session.config.option.collectonly:
+        scheduler = _scheduler(session.config)
+        for item in blocks:
+            scheduler.submit(item)
+    try:
+        yield
+    finally:
+        if getattr(session.config, "_book_scheduler", None) is not None:
+            session.config._book_scheduler.close()
+            session.config._book_scheduler = None
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not DURATIONS:
         return
     if os.environ.get("BOOK_TIMES_JSON"):
         _write_times(Path(os.environ["BOOK_TIMES_JSON"]), config)
+    if config.getoption("--record-times"):
+        _record_times(config, terminalreporter)
     ran = sorted(DURATIONS.values())
     median = ran[len(ran) // 2]
     slowest = max(DURATIONS, key=DURATIONS.get)
@@ -702,3 +921,26 @@ def _write_times(path: Path, config) -> None:
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(records, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def _record_times(config, terminalreporter) -> None:
+    """Merge the measured block times into tests/block_times.json (for --shard)."""
+    try:
+        known = json.loads(TIMES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    items = {item.nodeid: item for item in config._book_seen.values()}
+    for nodeid, seconds in DURATIONS.items():
+        if nodeid in items:
+            known[block_time_key(items[nodeid])] = round(seconds, 2)
+    others = [
+        r.duration
+        for rs in terminalreporter.stats.values()
+        for r in rs
+        if getattr(r, "when", None) == "call" and "::" in getattr(r, "nodeid", "")
+        and not r.nodeid.startswith("docs/")
+    ]
+    if others:
+        known[OTHER_TESTS] = round(sum(others), 1)
+    TIMES.write_text(json.dumps(dict(sorted(known.items())), indent=1) + "\n")
+    terminalreporter.write_line(f"block times written to {rel(TIMES)}")

@@ -53,7 +53,12 @@ Some prose.
 """
 
 
+# The mini books need only NumPy in the fork server (the book's preloads the frameworks).
+ENV = dict(os.environ, PYTHONPATH=str(ROOT), BOOK_PRELOAD="numpy")
+
+
 def run_book(tmp_path: Path, files: dict[str, str]) -> subprocess.CompletedProcess:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
     (tmp_path / "pytest.ini").write_text(
         "[pytest]\ntestpaths = docs\n"
@@ -63,11 +68,10 @@ def run_book(tmp_path: Path, files: dict[str, str]) -> subprocess.CompletedProce
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--rootdir", str(tmp_path), "-q"],
         cwd=tmp_path,
-        env=env,
+        env=ENV,
         capture_output=True,
         text=True,
         timeout=120,
@@ -184,11 +188,10 @@ def test_update_outputs_rewrites_the_out_file(tmp_path):
     }
     first = run_book(tmp_path, files)
     assert first.returncode == 1
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--update-outputs"],
         cwd=tmp_path,
-        env=env,
+        env=ENV,
         capture_output=True,
         check=True,
     )
@@ -205,11 +208,10 @@ def test_touching_runs_only_the_blocks_that_show_a_file(tmp_path):
         "snippets/other.py": "raise SystemExit('must not run')\n",
     }
     run_book(tmp_path, files)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--touching", "snippets/ok.py"],
         cwd=tmp_path,
-        env=env,
+        env=ENV,
         capture_output=True,
         text=True,
     )
@@ -253,3 +255,107 @@ def test_a_fresh_process_block_runs_as_its_own_script(tmp_path):
     assert "ran in its own process" in run.stdout
     assert 'File "snippets/fresh.py"' in run.stdout, run.stdout
     assert "TypeError" in run.stdout
+
+
+LEAKY = """\
+import json
+import os
+
+import numpy as np
+
+np.set_printoptions(precision=1)
+np.book_marker = "left by the first block"
+json.book_marker = "left by the first block"
+os.environ["BOOK_MARKER"] = "left by the first block"
+open("left-behind.txt", "w").write("x")
+print("changed")
+"""
+
+PRINTS_STATE = """\
+import json
+import os
+import sys
+
+import numpy as np
+
+print(np.array([0.123456]), getattr(np, "book_marker", None))
+print(getattr(json, "book_marker", None), os.environ.get("BOOK_MARKER"))
+print(sorted(os.listdir(".")), __name__, os.path.basename(__file__))
+print("pytest" in sys.modules)
+"""
+
+
+def test_each_block_starts_from_a_fresh_interpreter_state(tmp_path):
+    """Nothing the first block sets reaches the second; it runs like ``python file``."""
+    alone = tmp_path / "alone"  # what a reader sees: the file alone, run by python
+    alone.mkdir()
+    (alone / "second.py").write_text(PRINTS_STATE)
+    expected = subprocess.run(
+        [sys.executable, "second.py"], cwd=alone, capture_output=True, text=True
+    )
+    assert expected.returncode == 0, expected.stderr
+    assert "None None" in expected.stdout
+    page = "# Page\n\n" + "".join(
+        f'```python\n--8<-- "snippets/{name}.py"\n```\n\n'
+        "<!--pytest-codeblocks:expected-output-->\n\n"
+        f'```text\n--8<-- "snippets/{name}.out"\n```\n\n'
+        for name in ("first", "second")
+    )
+    run = run_book(
+        tmp_path / "book",
+        {
+            "docs/zh/page.md": page,
+            "snippets/first.py": LEAKY,
+            "snippets/first.out": "changed\n",
+            "snippets/second.py": PRINTS_STATE,
+            "snippets/second.out": expected.stdout,
+        },
+    )
+    assert run.returncode == 0, run.stdout
+    assert "2 passed" in run.stdout, run.stdout
+    assert not (tmp_path / "book" / "left-behind.txt").exists()
+
+
+def test_a_declared_tolerance_allows_numbers_to_move_and_no_more(tmp_path):
+    page = TABBED_PAGE.replace("broken.py", "noisy.py") + textwrap.indent(
+        '\n<!--pytest-codeblocks:expected-output-->\n\n```text\n--8<-- "snippets/noisy.out"\n```\n',
+        "    ",
+    )
+    snippet = "# book: tolerance ±0.01\nprint('loss 0.503, accuracy 0.91')\n"
+    files = {
+        "docs/en/page.md": page,
+        "snippets/noisy.py": snippet,
+        "snippets/noisy.out": "loss 0.498, accuracy 0.91\n",
+    }
+    run = run_book(tmp_path, files)
+    assert run.returncode == 0, run.stdout
+    files["snippets/noisy.out"] = "loss 0.480, accuracy 0.91\n"
+    run = run_book(tmp_path, files)
+    assert run.returncode == 1, run.stdout
+    assert "numbers may move by ±0.01, as the example declares" in run.stdout
+    files["snippets/noisy.out"] = "loss 0.503, accurate 0.91\n"
+    run = run_book(tmp_path, files)
+    assert run.returncode == 1, run.stdout  # the words must match exactly
+
+
+def test_shards_split_the_blocks_and_cover_them_all(tmp_path):
+    names = [f"b{i}" for i in range(5)]
+    page = "# Page\n\n" + "".join(
+        f'```python\n--8<-- "snippets/{name}.py"\n```\n\n' for name in names
+    )
+    files = {"docs/zh/page.md": page}
+    files.update({f"snippets/{name}.py": f"print('{name}')\n" for name in names})
+    run_book(tmp_path, files)
+    seen = []
+    for part in ("1/2", "2/2"):
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "--shard", part, "-rA"],
+            cwd=tmp_path,
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stdout
+        seen += [n for n in names if f"snippets/{n}.py" in run.stdout]
+        assert "deselected" in run.stdout, run.stdout
+    assert sorted(seen) == names

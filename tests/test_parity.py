@@ -2,16 +2,11 @@
 
 Each example named here builds its input (and any weights) from the same seeded NumPy
 generator in both files and leaves its answer in a global called ``result``. When the
-page tests ran first in this session, their namespaces are reused; otherwise the two
-files are run here.
+page tests ran first in this session, the results they sent back are reused;
+otherwise the two files are run here, each in its own fresh process.
 """
 
 from __future__ import annotations
-
-import contextlib
-import io
-import os
-import runpy
 
 import numpy as np
 import pytest
@@ -104,20 +99,38 @@ PAIRS = {
 }
 
 
-def result_of(path: str) -> np.ndarray:
-    namespace = pages.NAMESPACES.get(path)
-    if namespace is None:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        with contextlib.redirect_stdout(io.StringIO()):
-            namespace = runpy.run_path(str(ROOT / path), run_name="__main__")
-    assert "result" in namespace, f"{path} must leave its answer in a global `result`"
-    return np.asarray(namespace["result"], dtype=np.float64)
+@pytest.fixture(scope="module")
+def fork_server():
+    """Started only when a result is missing (the page tests usually left them)."""
+    from tests.runner import ForkServer
+
+    servers = []
+
+    def get():
+        if not servers:
+            servers.append(ForkServer())
+        return servers[0]
+
+    yield get
+    for server in servers:
+        server.close()
+
+
+def result_of(path: str, fork_server) -> np.ndarray:
+    if pages.RESULTS.get(path) is None:
+        outcome = fork_server().run((ROOT / path).read_text(encoding="utf-8"), path)
+        assert outcome.ok, f"{path} failed:\n{outcome.error}"
+        pages.RESULTS[path] = outcome.result
+    result = pages.RESULTS[path]
+    assert result is not None, f"{path} must leave its answer in a global `result`"
+    return np.asarray(result, dtype=np.float64)
 
 
 @pytest.mark.parametrize("example", PAIRS)
-def test_tensorflow_and_pytorch_agree(example: str):
+def test_tensorflow_and_pytorch_agree(example: str, fork_server):
     tf_file, torch_file, atol = PAIRS[example]
-    tf_result, torch_result = result_of(tf_file), result_of(torch_file)
+    tf_result = result_of(tf_file, fork_server)
+    torch_result = result_of(torch_file, fork_server)
     assert tf_result.shape == torch_result.shape, (
         f"{example}: shapes differ: {tf_file} {tf_result.shape}, "
         f"{torch_file} {torch_result.shape}"
