@@ -3,7 +3,10 @@
     nox              run every check (lint, snippets, docs, site), as CI does
     nox -s serve     serve the site at http://127.0.0.1:8000 (zh at /, en at /en/)
     nox -s check -- snippets/ch07/sdpa_tf.py   only the blocks a change touches
-    nox -s snippets  run the examples on every page
+    nox -s snippets  run the examples on every page, each in its own fresh process
+    nox -s snippets -- --shard 2/4   the second of four balanced parts (CI's matrix)
+    nox -s portability   every example and lab under four numeric environments
+    nox -s portability -- snippets/ch03/imbalance_torch.py   one example
     nox -s docs      strict build of both languages, then link and search checks
     nox -s site      build, then check pages in headless Chromium (switcher, tabs, search)
     nox -s lint      ruff check and ruff format --check
@@ -80,9 +83,15 @@ def build(session: nox.Session, bin_dir: Path) -> None:
 
 @nox.session(venv_backend="none")
 def snippets(session: nox.Session) -> None:
-    """Run every example on every page, as rendered; plus the structural tests."""
+    """Run every example on every page, as rendered; plus the structural tests.
+
+    Each block runs in a fresh process, one per core at a time. Options go to pytest:
+    ``--shard K/N`` runs one of N parts balanced by tests/block_times.json,
+    ``--update-outputs`` rewrites .out files, ``--record-times`` refreshes the times.
+    """
     bin_dir = book_env(session)
-    args = session.posargs or ["docs", "tests"]
+    paths = [arg for arg in session.posargs if not arg.startswith("-")]
+    args = session.posargs if paths else ["docs", "tests", *session.posargs]
     run(
         session,
         bin_dir,
@@ -92,6 +101,29 @@ def snippets(session: nox.Session) -> None:
         "--ignore=tests/test_site.py",
         "--timeout=300",
         "--durations=10",
+    )
+
+
+@nox.session(venv_backend="none")
+def portability(session: nox.Session) -> None:
+    """Every example and lab, fresh, offline, under four numeric environments.
+
+    The default ``python file.py``, MKL's compatible and AVX2 code paths (with oneDNN
+    capped at AVX2), and one thread: stand-ins for other readers' CPUs. Fails if an
+    assert breaks or a number moves beyond what its example declares; writes
+    .cache/portability/report.md. ``nox -s portability -- snippets/ch03/x_torch.py``
+    checks one example (or pass pages and folders).
+    """
+    bin_dir = book_env(session)
+    env = dict(ENV, PYTHONPATH=str(ROOT))
+    env.pop("PYTHONHASHSEED")  # a reader's interpreter hashes at random
+    session.run(
+        str(bin_dir / "python"),
+        "-m",
+        "tools.portability",
+        *session.posargs,
+        external=True,
+        env=env,
     )
 
 

@@ -157,3 +157,46 @@ def test_every_diagram_is_drawn_and_no_drawing_is_stale():
     keep = {svg_path(source).name for source in wanted}
     stale = sorted(p.name for p in OUT.glob("*.svg") if p.name not in keep)
     assert not stale, f"no page uses these drawings any more (delete them): {stale}"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [p for p in ALL_PAGES if p.suffix == ".md"],
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
+def test_every_declared_tolerance_is_shown_under_its_output(page: Path):
+    """An example with ``# book: tolerance ±x`` shows its output, and the note under it."""
+    from hooks.tolerance import add_notes, tolerance_of
+
+    language = page.relative_to(ROOT / "docs").parts[0]
+    text = page.read_text(encoding="utf-8")
+    declared = [name for name in includes(page) if tolerance_of(name) is not None]
+    shown = add_notes(text, language).count('class="book-tolerance"')
+    assert shown == len(declared), (
+        f"{page.relative_to(ROOT)}: {len(declared)} included example(s) declare a "
+        f"tolerance ({declared}) but {shown} output block(s) show it; put the "
+        "example's expected-output block right after it"
+    )
+
+
+def test_the_tolerance_note_sits_under_the_output_in_the_page_language():
+    from hooks.tolerance import add_notes
+
+    page = (
+        '=== "PyTorch"\n\n    ```python\n    --8<-- "snippets/x.py"\n    ```\n\n'
+        "    <!--pytest-codeblocks:expected-output-->\n\n"
+        '    ```text\n    --8<-- "snippets/x.out"\n    ```\n\nNext paragraph.\n'
+    )
+    import hooks.tolerance as hook
+
+    original = hook.tolerance_of
+    hook.tolerance_of = lambda path: "±0.02" if path.endswith(".py") else None
+    try:
+        zh, en = add_notes(page, "zh"), add_notes(page, "en")
+    finally:
+        hook.tolerance_of = original
+    lines = en.split("\n")
+    note = next(i for i, line in enumerate(lines) if "book-tolerance" in line)
+    assert lines[note - 2].strip() == "```" and lines[note].startswith("    <p ")
+    assert "±0.02" in lines[note] and "differ by up to ±0.02" in lines[note]
+    assert "相差 ±0.02" in zh

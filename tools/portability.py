@@ -328,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text.split("\n## ")[0].strip())
     print(f"\nreport: {(OUT / 'report.md').relative_to(ROOT)}")
+    broken = sum(r.verdict == "broken" for r in report.runs)
+    print(f"portability: {len(report.runs) - broken} passed, {broken} failed")
     return 1 if any(r.verdict == "broken" for r in report.runs) else 0
 
 
