@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TOLERANCE = re.compile(r"book: tolerance\s+±?\s*(?P<value>[0-9.]+(?:e-?\d+)?)\s*(?P<percent>%)?")
+TOLERANCE = re.compile(
+    r"book: tolerance\s+±?\s*(?P<value>[0-9.]+(?:e-?\d+)?)\s*(?P<percent>%)?"
+)
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -58,9 +60,13 @@ def compare_outputs(
     if expected_text != actual_text or len(expected_numbers) != len(actual_numbers):
         return False, float("inf")
     moved = max(
-        (abs(a - e) for e, a in zip(expected_numbers, actual_numbers)), default=0.0
+        (abs(a - e) for e, a in zip(expected_numbers, actual_numbers, strict=True)),
+        default=0.0,
     )
     if tolerance is None:
         return False, moved
-    same = all(tolerance.allows(e, a) for e, a in zip(expected_numbers, actual_numbers))
+    same = all(
+        tolerance.allows(e, a)
+        for e, a in zip(expected_numbers, actual_numbers, strict=True)
+    )
     return same, moved

@@ -744,7 +744,6 @@ def pytest_collection_modifyitems(session, config, items):
     items[:] = keep
 
 
-
 TIMES = REQUIREMENTS.parent.parent / "tests" / "block_times.json"
 OTHER_TESTS = "(every test that is not a block)"
 NEW_BLOCK_SECONDS = 3.0  # a block not yet in block_times.json
@@ -777,7 +776,9 @@ def _keep_shard(config, items, shard: str) -> None:
         number, count = (int(x) for x in shard.split("/"))
         assert 1 <= number <= count
     except (ValueError, AssertionError):
-        raise pytest.UsageError(f"--shard {shard}: write K/N with 1 <= K <= N") from None
+        raise pytest.UsageError(
+            f"--shard {shard}: write K/N with 1 <= K <= N"
+        ) from None
     try:
         known = json.loads(TIMES.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -883,7 +884,8 @@ def _record_times(config, terminalreporter) -> None:
         r.duration
         for rs in terminalreporter.stats.values()
         for r in rs
-        if getattr(r, "when", None) == "call" and "::" in getattr(r, "nodeid", "")
+        if getattr(r, "when", None) == "call"
+        and "::" in getattr(r, "nodeid", "")
         and not r.nodeid.startswith("docs/")
     ]
     if others:

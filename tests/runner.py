@@ -42,9 +42,11 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Imported by the fork server before it forks. Importing runs no kernels and starts
-# no thread pools (checked by tests/test_harness.py), so a child is in the state a
-# fresh interpreter reaches after its own imports.
+# Imported by the fork server before it forks. Importing runs no kernel and reads the
+# numeric environment (thread counts, MKL and oneDNN settings) as a fresh interpreter
+# would; OpenBLAS restarts its worker threads in a forked child. That a child prints
+# exactly what `python file.py` prints is checked for every example by
+# `nox -s portability`, whose default environment is a new interpreter per example.
 PRELOAD = (
     "numpy",
     "tensorflow",
@@ -346,7 +348,7 @@ def _execute(request: dict) -> dict:
 
     folder = Path(request["folder"])
     work = folder / "work"
-    script = work / request["name"]
+    script = work / Path(request["name"]).name
     script.write_text(request["code"], encoding="utf-8")
     # The example's own stdout and stderr, C libraries' writes included.
     out = os.open(folder / "stdout", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)

@@ -8,6 +8,8 @@ otherwise the two files are run here, each in its own fresh process.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -118,7 +120,8 @@ def fork_server():
 
 def result_of(path: str, fork_server) -> np.ndarray:
     if pages.RESULTS.get(path) is None:
-        outcome = fork_server().run((ROOT / path).read_text(encoding="utf-8"), path)
+        code = (ROOT / path).read_text(encoding="utf-8")
+        outcome = fork_server().run(code, Path(path).name)
         assert outcome.ok, f"{path} failed:\n{outcome.error}"
         pages.RESULTS[path] = outcome.result
     result = pages.RESULTS[path]

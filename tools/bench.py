@@ -1,7 +1,8 @@
 """Measure the book and write a Markdown report to .cache/bench/report.md.
 
-    nox -s bench                          everything (about ten minutes on two cores)
+    nox -s bench                          everything (ten minutes and more on two cores)
     nox -s bench -- --skip-check          without the whole-check run (quick iterations)
+    nox -s bench -- --skip-portability    without the portability run
     nox -s bench -- --skip-lighthouse     without the Lighthouse audits
     .nox/book/bin/python -m tools.bench   the same, outside nox (from the repo root)
 
@@ -10,22 +11,29 @@ What it measures:
 1. the whole check, ``python3 -m nox -s lint snippets docs site``, as a contributor
    runs it: wall time, and the time of every executed example (tests/pages.py writes
    them to the file named by ``BOOK_TIMES_JSON``);
-2. ``mkdocs build --strict`` of each language alone, once with an empty lab cache (the
+2. every example and lab under the numeric environments of ``python -m
+   tools.portability`` (other MKL/oneDNN code paths, one thread): how many print their
+   page's output exactly, how many within a declared tolerance (and the largest
+   movement), how many break, and the wall time; its own report stays in
+   .cache/portability/ (report.md, report.json);
+3. ``mkdocs build --strict`` of each language alone, once with an empty lab cache (the
    lab notebooks execute) and once with the outputs cached; mkdocs-static-i18n's
    ``build_only_locale`` picks the language. mkdocs.yml is not touched: the build reads
    a copy with that one option added from stdin (``mkdocs build -f -``);
-3. the bytes every page of the two-language site transfers on first load, compressed
+4. the bytes every page of the two-language site transfers on first load, compressed
    as a static host sends them (tools.static_host, tools.pageweight);
-4. Lighthouse (mobile preset) on six pages;
-5. the same figures for a baseline, a plain Material for MkDocs page with MathJax
+5. Lighthouse (mobile preset) on six pages;
+6. the same figures for a baseline, a plain Material for MkDocs page with MathJax
    (tools/bench_plain/), so that every number can be read as a ratio (book/plain),
    which drifts less than absolute times on a shared machine.
 
 Budgets are marked ✅/❌ in the report and never fail the run; it fails (after writing
-the report) only when something is broken: the check fails, a build fails, a page does
-not load or loads from another host, Lighthouse does not run. Everything it builds goes
-under .cache/bench/, never into site/ or .cache/labs/ (the whole check, which is the
-check exactly as CI runs it, still builds site/ itself).
+the report) only when something is broken: the check fails, an example breaks under
+another numeric environment, a build fails, a page does not load or loads from another
+host, Lighthouse does not run. Everything it builds goes under .cache/bench/, never
+into site/ or .cache/labs/ (the whole check, which is the check exactly as CI runs it,
+still builds site/ itself; tools.portability writes its own report to
+.cache/portability/). The report's words are in tools/templates/bench.md.j2.
 """
 
 from __future__ import annotations
@@ -54,6 +62,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / ".cache" / "bench"
 REPORT = OUT / "report.md"
 PLAIN_SOURCE = ROOT / "tools" / "bench_plain"
+TEMPLATES = ROOT / "tools" / "templates"  # bench.md.j2, the report's words
+PORTABILITY = ROOT / ".cache" / "portability"  # where tools.portability writes
 BIN = Path(sys.executable).parent  # the book environment (.nox/book/bin); not resolved
 
 CHECK_SESSIONS = ["lint", "snippets", "docs", "site"]
@@ -134,9 +144,19 @@ class Audit:
 
 
 @dataclass
+class Portability:
+    """One ``python -m tools.portability`` run, from its report.json."""
+
+    seconds: float  # wall time of the whole run, as timed here
+    environments: list[str]
+    runs: list[dict]  # example, env, verdict (exact|within|broken), moved, seconds, why
+
+
+@dataclass
 class Results:
     check: Check | None = None
     examples: list[dict] | None = None
+    portability: Portability | None = None
     builds: dict[tuple[str, bool], Build] = field(default_factory=dict)
     both: Build | None = None  # both languages, lab outputs cached, as served below
     plain_builds: list[float] = field(default_factory=list)
@@ -236,6 +256,37 @@ def run_check(results: Results) -> None:
         raise Broken(
             f"the check ran no examples, or tests/pages.py did not write {rel(times)}"
         )
+
+
+# ------------------------------------------------------------------- portability
+
+
+def run_portability(results: Results) -> None:
+    """Every example and lab under tools.portability's numeric environments."""
+    data = PORTABILITY / "report.json"
+    data.unlink(missing_ok=True)  # so that a run that writes none is not read stale
+    log = OUT / "portability.log"
+    print(f"portability: python -m tools.portability (log: {rel(log)})")
+    seconds, status, output = run_logged(
+        [str(BIN / "python"), "-m", "tools.portability"],
+        log,
+        echo=lambda line: line.startswith("portability:"),
+    )
+    if data.exists():
+        report = json.loads(data.read_text(encoding="utf-8"))
+        results.portability = Portability(
+            seconds=seconds,
+            environments=report["environments"],
+            runs=report["runs"],
+        )
+    if status != 0:
+        # its last line: "portability: N passed, N failed"
+        last = [line for line in output.split("\n") if line.startswith("portability:")]
+        what = last[-1].removeprefix("portability:").strip() if last else "failed"
+        see = PORTABILITY / "report.md" if results.portability else log
+        raise Broken(f"{what} (exit {status}); see {rel(see)}")
+    if results.portability is None:
+        raise Broken(f"tools.portability did not write {rel(data)}")
 
 
 # ------------------------------------------------------------------------- builds
@@ -543,289 +594,133 @@ def versions() -> str:
 
 
 def render(results: Results, args: argparse.Namespace, started: str) -> str:
-    r = results
-    plain = r.plain_build
-    lines = [
-        "# Book benchmark",
-        "",
-        f"Measured {started} on {os.cpu_count()} CPUs (load average at start "
-        f"{os.getloadavg()[0]:.2f}), Python {platform.python_version()}, {versions()}, "
-        f"Chromium {r.chromium or '(not run)'}, Lighthouse {r.lighthouse or '(not run)'}.",
-        "",
-        "Times are wall-clock seconds on a shared machine and drift from run to run; the "
-        "ratios to the plain page (book/plain) and the times counted in plain-page "
-        "builds drift less. KB is 1,000 bytes, transferred as a static host sends them "
-        "(gzip for text).",
-        "",
-        f"**Baseline (plain page)**: `{rel(PLAIN_SOURCE)}/`, one page of prose with five "
-        "formulas and a code block on Material for MkDocs with its documented MathJax "
-        f"setup ({MATHJAX}, served by the site itself). Strict build "
-        f"{secs(plain)} (median of {len(r.plain_builds) or PLAIN_BUILD_RUNS}), "
-        f"{kb(r.plain_load.bytes if r.plain_load else None)} transferred.",
-        "",
-    ]
-    if r.problems:
-        lines += ["## ❌ Broken", ""]
-        lines += [f"- {problem}" for problem in r.problems]
-        lines += [""]
+    """The report: the figures worked out here, the words in templates/bench.md.j2."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    # -- budgets
-    check_ok = examples_ok = slowest_ok = pages_ok = lighthouse_ok = None
+    r = results
     times = sorted(e["seconds"] for e in r.examples or [])
     median = statistics.median(times) if times else None
     slowest = times[-1] if times else None
-    if r.check is not None:
-        check_ok = r.check.seconds <= CHECK_BUDGET_S
-    if times:
-        examples_ok = median <= MEDIAN_EXAMPLE_BUDGET_S
-        slowest_ok = slowest <= SLOWEST_EXAMPLE_BUDGET_S
-    heaviest = max(r.loads, key=lambda load: load.bytes, default=None)
     over = [load for load in r.loads if load.bytes > PAGE_BUDGET_BYTES]
-    if r.loads:
-        pages_ok = not over
     below = [
         (path, CATEGORIES[key], score)
         for path, audit in r.audits.items()
         for key, score in audit.scores.items()
         if score < LIGHTHOUSE_BUDGET
     ]
-    if r.audits:
-        lighthouse_ok = not below and len(r.audits) == len(LIGHTHOUSE_PAGES)
-    check_note = ""
-    if r.check is not None:
-        cold = [
-            f"{count} {what}"
-            for count, what in (
-                (r.check.envs_created, "environment(s) created"),
-                (r.check.labs_executed, "lab notebook(s) executed"),
-            )
-            if count
-        ]
-        check_note = f" (not warm: {', '.join(cold)})" if cold else ""
-    pages_text = (
-        f"heaviest {page_url(heaviest.path)} {kb(heaviest.bytes)}"
-        + (f"; over: {', '.join(page_url(o.path) for o in over)}" if over else "")
-        if heaviest
-        else "not measured"
-    )
-    missing = [page_url(p) for p in LIGHTHOUSE_PAGES if p not in r.audits]
-    lighthouse_text = (
-        "not measured"
+    portability = portability_figures(r.portability)
+    # None: not measured (the report says so instead of ✅/❌).
+    ok = {
+        "check": None if r.check is None else r.check.seconds <= CHECK_BUDGET_S,
+        "examples": None if not times else median <= MEDIAN_EXAMPLE_BUDGET_S,
+        "slowest": None if not times else slowest <= SLOWEST_EXAMPLE_BUDGET_S,
+        "portability": None if portability is None else portability["broken"] == 0,
+        "pages": None if not r.loads else not over,
+        "lighthouse": None
         if not r.audits
-        else (
-            f"{len(below)} of {len(CATEGORIES) * len(r.audits)} scores below"
-            + (": " if below else "")
-            + ", ".join(f"{page_url(p)} {c} {s}" for p, c, s in below)
-            + (f"; not measured: {', '.join(missing)}" if missing else "")
-        )
+        else not below and len(r.audits) == len(LIGHTHOUSE_PAGES),
+    }
+    # Lighthouse: what costs points where a category is below budget, the plain page
+    # (path None) included, to tell the book's own losses from Material's.
+    audited = list(r.audits.items())
+    if r.plain_audit is not None:
+        audited.append((None, r.plain_audit))
+    losing: dict[tuple[str, str], list[str | None]] = {}
+    for path, audit in audited:
+        for key, score in audit.scores.items():
+            if score < LIGHTHOUSE_BUDGET:
+                for audit_id in audit.losses[key]:
+                    losing.setdefault((key, audit_id), []).append(path)
+    titles = audit_titles() if losing else {}
+
+    templates = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
     )
-    lines += [
-        "## Budgets",
-        "",
-        "| Budget | Measured | |",
-        "|---|---|---|",
-        f"| whole check ≤ {CHECK_BUDGET_S // 60} min (warm) | "
-        f"{secs(r.check.seconds if r.check else None)}{check_note} | {mark(check_ok)} |",
-        f"| median example ≤ {MEDIAN_EXAMPLE_BUDGET_S:.0f} s | {secs(median)} | "
-        f"{mark(examples_ok)} |",
-        f"| slowest example ≤ {SLOWEST_EXAMPLE_BUDGET_S:.0f} s | {secs(slowest)} | "
-        f"{mark(slowest_ok)} |",
-        f"| every page ≤ {PAGE_BUDGET_BYTES // 1000} KB transferred | {pages_text} | "
-        f"{mark(pages_ok)} |",
-        f"| Lighthouse ≥ {LIGHTHOUSE_BUDGET} in every category, "
-        f"{len(LIGHTHOUSE_PAGES)} pages | {lighthouse_text} | {mark(lighthouse_ok)} |",
-        "",
-    ]
+    templates.filters.update(
+        secs=secs, kb=kb, ratio=ratio, mark=mark, page_url=page_url
+    )
+    return templates.get_template("bench.md.j2").render(
+        r=r,
+        started=started,
+        cpus=os.cpu_count(),
+        load=os.getloadavg()[0],
+        python=platform.python_version(),
+        versions=versions(),
+        plain=r.plain_build,
+        plain_bytes=r.plain_load.bytes if r.plain_load else None,
+        plain_source=rel(PLAIN_SOURCE),
+        mathjax=MATHJAX,
+        plain_build_runs=PLAIN_BUILD_RUNS,
+        check_budget_s=CHECK_BUDGET_S,
+        median_example_budget_s=MEDIAN_EXAMPLE_BUDGET_S,
+        slowest_example_budget_s=SLOWEST_EXAMPLE_BUDGET_S,
+        page_budget_bytes=PAGE_BUDGET_BYTES,
+        lighthouse_budget=LIGHTHOUSE_BUDGET,
+        lighthouse_pages=LIGHTHOUSE_PAGES,
+        check_sessions=CHECK_SESSIONS,
+        languages=LANGUAGES,
+        categories=CATEGORIES,
+        ok=ok,
+        times=times,
+        median=median,
+        slowest=slowest,
+        slowest_examples=sorted(r.examples or [], key=lambda e: -e["seconds"])[:10],
+        check_log=rel(OUT / "check.log"),
+        portability=portability,
+        portability_report=rel(PORTABILITY / "report.md"),
+        skip_portability=args.skip_portability,
+        loads=sorted(r.loads, key=lambda load: -load.bytes),
+        heaviest=max(r.loads, key=lambda load: load.bytes, default=None),
+        over=over,
+        skip_lighthouse=args.skip_lighthouse,
+        below=below,
+        missing=[path for path in LIGHTHOUSE_PAGES if path not in r.audits],
+        warned=sorted(
+            {" ".join(w.split()) for _, audit in audited for w in audit.warnings}
+        ),
+        losing=[
+            {
+                "category": key,
+                "audit": audit_id,
+                "title": titles.get(audit_id, audit_id),
+                "pages": paths,
+            }
+            for (key, audit_id), paths in losing.items()
+        ],
+        lighthouse_reports=rel(OUT / "lighthouse"),
+    )
 
-    # -- whole check and examples
-    lines += ["## Whole check", ""]
-    command = f"`python3 -m nox -s {' '.join(CHECK_SESSIONS)}`"
-    if r.check is None:
-        lines += [f"{command}: not measured (--skip-check).", ""]
-    else:
-        lines += [
-            f"{command}: **{secs(r.check.seconds)}** "
-            f"(= {ratio(r.check.seconds, plain)} plain-page builds), "
-            f"exit status {r.check.status}{check_note}. "
-            f"Log: `{rel(OUT / 'check.log')}`.",
-            "",
-        ]
-        if r.check.status != 0:
-            lines += ["```text", r.check.tail, "```", ""]
-    if r.examples:
-        lines += [
-            f"**{len(times)} examples** (code blocks executed; a block that is "
-            "identical on several pages runs once): median "
-            f"{secs(median)} (= {ratio(median, plain)} plain builds), "
-            f"max {secs(slowest)} (= {ratio(slowest, plain)} plain builds), "
-            f"total {secs(sum(times))}.",
-            "",
-            "| # | Time | In plain builds | Page | Snippets |",
-            "|---|---|---|---|---|",
-        ]
-        ranked = sorted(r.examples, key=lambda e: -e["seconds"])[:10]
-        for number, example in enumerate(ranked, start=1):
-            snippets = ", ".join(f"`{s}`" for s in example["snippets"]) or "—"
-            lines.append(
-                f"| {number} | {secs(example['seconds'])} | "
-                f"{ratio(example['seconds'], plain)} | `{example['page']}` | "
-                f"{snippets} |"
-            )
-        lines.append("")
-    elif r.check is not None:
-        lines += ["Examples: no times recorded.", ""]
 
-    # -- builds
-    lines += [
-        "## Strict builds",
-        "",
-        "`mkdocs build --strict`, one language at a time (mkdocs-static-i18n "
-        "`build_only_locale`), with the lab notebooks executed (empty lab cache) and "
-        "with their outputs cached. The last book row is both languages together, as "
-        "`nox -s docs` builds them; it is the site measured below.",
-        "",
-        "| Build | Lab notebooks | Time | Book/plain |",
-        "|---|---|---|---|",
-    ]
-    for locale in LANGUAGES:
-        for cold in (True, False):
-            build = r.builds.get((locale, cold))
-            if build is None:
-                lines.append(f"| {locale} | — | failed | — |")
-                continue
-            how = (
-                f"executed ({build.labs_executed})"
-                if cold
-                else f"cached ({build.labs_cached})"
-            )
-            if cold != bool(build.labs_executed):  # the cache did not do as intended
-                how += " ⚠️"
-            lines.append(
-                f"| {locale} | {how} | {secs(build.seconds)} | "
-                f"{ratio(build.seconds, plain)} |"
-            )
-    if r.both is not None:
-        lines.append(
-            f"| zh + en | cached ({r.both.labs_cached}) | {secs(r.both.seconds)} | "
-            f"{ratio(r.both.seconds, plain)} |"
-        )
-    runs = ", ".join(secs(s) for s in r.plain_builds)
-    lines += [f"| plain page | — | {secs(plain)} (runs: {runs or '—'}) | 1 |", ""]
-
-    # -- page weight
-    lines += ["## Transferred bytes per page", ""]
-    if not r.loads:
-        lines += ["Not measured.", ""]
-    else:
-        plain_bytes = r.plain_load.bytes if r.plain_load else None
-        lines += [
-            "First load in a fresh Chromium context (empty cache), until the network is "
-            "idle; every response from the site, compressed as served. Largest first.",
-            "",
-            "| Page | Transferred | Requests | Book/plain | "
-            f"≤ {PAGE_BUDGET_BYTES // 1000} KB | Largest files |",
-            "|---|---|---|---|---|---|",
-        ]
-        for load in sorted(r.loads, key=lambda load: -load.bytes):
-            largest = ", ".join(f"`{url}` {kb(size)}" for url, size in load.largest(3))
-            lines.append(
-                f"| {page_url(load.path)} | {kb(load.bytes)} | {load.requests} | "
-                f"{ratio(load.bytes, plain_bytes)} | "
-                f"{mark(load.bytes <= PAGE_BUDGET_BYTES)} | {largest} |"
-            )
-        if r.plain_load:
-            largest = ", ".join(
-                f"`{url}` {kb(size)}" for url, size in r.plain_load.largest(3)
-            )
-            lines.append(
-                f"| plain page | {kb(r.plain_load.bytes)} | {r.plain_load.requests} | "
-                f"1 | (not a book page) | {largest} |"
-            )
-        lines.append("")
-        if r.search_index is not None:
-            lines += [
-                "Not in these figures: the book's search index, which it fetches only "
-                f"when a reader opens the search, {kb(r.search_index)} compressed "
-                "(Material's default, as on the plain page, fetches it on every first "
-                "load).",
-                "",
+def portability_figures(portability: Portability | None) -> dict | None:
+    """Counts from tools.portability's report.json, for the report."""
+    if portability is None:
+        return None
+    runs = portability.runs
+    verdicts = {
+        verdict: [run for run in runs if run["verdict"] == verdict]
+        for verdict in ("exact", "within", "broken")
+    }
+    return {
+        "environments": portability.environments,
+        "examples": len({run["example"] for run in runs}),
+        "runs": len(runs),
+        "exact": len(verdicts["exact"]),
+        "within": len(verdicts["within"]),
+        "broken": len(verdicts["broken"]),
+        "largest": max(verdicts["within"], key=lambda run: run["moved"], default=None),
+        # example -> the environments it broke under
+        "broken_examples": {
+            example: [
+                run["env"] for run in verdicts["broken"] if run["example"] == example
             ]
-
-    # -- lighthouse
-    lines += ["## Lighthouse", ""]
-    if not r.audits:
-        reason = "--skip-lighthouse" if args.skip_lighthouse else "see Broken"
-        lines += [f"Not measured ({reason}).", ""]
-    else:
-        p = r.plain_audit
-        lines += [
-            "Mobile preset (Lighthouse's default: simulated slow 4G and a CPU four "
-            "times slower than this one), site served with gzip, one run per page. "
-            "Each cell: the book's figure (book/plain). CPU index is Lighthouse's "
-            "benchmarkIndex of this machine during the run; the CPU slowdown assumes "
-            "a fast desktop, so on a busy shared machine (a low index) Performance, "
-            "above all TBT, comes out worse than a reader would see it.",
-            "",
-            "| Page | "
-            + " | ".join(CATEGORIES.values())
-            + " | FCP | LCP | TBT | Bytes | CPU index |",
-            "|---|" + "---|" * (len(CATEGORIES) + 5),
-        ]
-        for path, audit in r.audits.items():
-            cells = [
-                f"{audit.scores[k]} ({ratio(audit.scores[k], p and p.scores[k])})"
-                for k in CATEGORIES
-            ]
-            cells += [
-                f"{audit.fcp_ms / 1000:.1f} s ({ratio(audit.fcp_ms, p and p.fcp_ms)})",
-                f"{audit.lcp_ms / 1000:.1f} s ({ratio(audit.lcp_ms, p and p.lcp_ms)})",
-                f"{audit.tbt_ms:.0f} ms ({ratio(audit.tbt_ms, p and p.tbt_ms)})",
-                f"{kb(audit.total_bytes)} "
-                f"({ratio(audit.total_bytes, p and p.total_bytes)})",
-                f"{audit.cpu_index:.0f}",
-            ]
-            lines.append(f"| {page_url(path)} | " + " | ".join(cells) + " |")
-        if p is not None:
-            cells = [str(p.scores[k]) for k in CATEGORIES]
-            cells += [
-                f"{p.fcp_ms / 1000:.1f} s",
-                f"{p.lcp_ms / 1000:.1f} s",
-                f"{p.tbt_ms:.0f} ms",
-                kb(p.total_bytes),
-                f"{p.cpu_index:.0f}",
-            ]
-            lines.append("| plain page | " + " | ".join(cells) + " |")
-        lines.append("")
-        audited = list(r.audits.items()) + ([("plain", p)] if p else [])
-        warned = sorted({" ".join(w.split()) for _, a in audited for w in a.warnings})
-        if warned:
-            lines += ["Lighthouse warned:", ""]
-            lines += [f"- {warning}" for warning in warned]
-            lines.append("")
-        # What costs points, where a category is below budget (the plain page too,
-        # to tell the book's own losses from Material's).
-        titles = audit_titles()
-        losing: dict[tuple[str, str], list[str]] = {}
-        for path, audit in audited:
-            for key, score in audit.scores.items():
-                if score < LIGHTHOUSE_BUDGET:
-                    for audit_id in audit.losses[key]:
-                        where = "plain page" if path == "plain" else page_url(path)
-                        losing.setdefault((key, audit_id), []).append(where)
-        if losing:
-            lines += [
-                f"Audits that cost points in the categories below {LIGHTHOUSE_BUDGET}:",
-                "",
-                "| Category | Audit | Pages |",
-                "|---|---|---|",
-            ]
-            for (key, audit_id), pages in losing.items():
-                title = titles.get(audit_id, audit_id).replace("|", "\\|")
-                lines.append(
-                    f"| {CATEGORIES[key]} | {title} (`{audit_id}`) | {', '.join(pages)} |"
-                )
-            lines += ["", f"Full reports: `{rel(OUT / 'lighthouse')}/*.json`.", ""]
-    return "\n".join(lines)
+            for example in dict.fromkeys(run["example"] for run in verdicts["broken"])
+        },
+        "seconds": portability.seconds,
+    }
 
 
 # --------------------------------------------------------------------------- main
@@ -849,6 +744,12 @@ def main(argv: list[str] | None = None) -> int:
         help="do not run (and time) the whole check",
     )
     parser.add_argument(
+        "--skip-portability",
+        action="store_true",
+        help="do not run the examples under other numeric environments "
+        "(python -m tools.portability)",
+    )
+    parser.add_argument(
         "--skip-lighthouse", action="store_true", help="do not run Lighthouse"
     )
     args = parser.parse_args(argv)
@@ -862,6 +763,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.skip_check:
         attempt(results, "whole check", run_check, results)
+    if not args.skip_portability:
+        attempt(results, "portability", run_portability, results)
 
     labs = OUT / "labs-cold"  # emptied before each cold build, then warm
     site = OUT / "site-both"
@@ -931,8 +834,8 @@ def main(argv: list[str] | None = None) -> int:
             )
 
     report = render(results, args, started)
-    REPORT.write_text(report + "\n", encoding="utf-8")
-    print("\n" + report)
+    REPORT.write_text(report, encoding="utf-8")
+    print("\n" + report.rstrip("\n"))
     print(f"\nreport: {rel(REPORT)}")
     return 1 if results.problems else 0
 

@@ -169,12 +169,12 @@ def reader_env(extra: dict[str, str]) -> dict[str, str]:
 def network_cut() -> list[str]:
     """``unshare -n`` (a network namespace with only loopback), where allowed."""
     if shutil.which("unshare"):
-        probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
-        if probe.returncode == 0:
-            return ["unshare", "-n"]
-        probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
-        if probe.returncode == 0:
-            return ["unshare", "-rn"]
+        # loopback starts down in a new namespace: bring it up (gloo needs it)
+        up = ["sh", "-c", 'ip link set lo up 2>/dev/null; exec "$@"', "sh"]
+        for flags in (["-n"], ["-rn"]):
+            probe = subprocess.run(["unshare", *flags, "true"], capture_output=True)
+            if probe.returncode == 0:
+                return ["unshare", *flags, *up]
     return []
 
 
@@ -205,7 +205,9 @@ def judge(example: Example, env: str, outcome) -> Run:
 
 
 def first_difference(expected: str, actual: str, tolerance) -> str:
-    for want, got in zip(expected.rstrip("\n").split("\n"), actual.split("\n")):
+    for want, got in zip(
+        expected.rstrip("\n").split("\n"), actual.split("\n"), strict=False
+    ):
         if not pages.compare_outputs(want, got, tolerance)[0]:
             limit = f" (tolerance {tolerance})" if tolerance else " (no tolerance)"
             return f"page: {want.strip()!r}  printed: {got.strip()!r}{limit}"
@@ -238,7 +240,9 @@ def run_all(examples: list[Example], envs: list[str], jobs: int, plain: bool):
             outcome = run_script(example.code, name, env=env, prefix=prefix)
         run = judge(example, env_name, outcome)
         mark = {"exact": "=", "within": "~", "broken": "X"}[run.verdict]
-        print(f"  {mark} {env_name:15} {run.seconds:6.1f} s  {example.name}", flush=True)
+        print(
+            f"  {mark} {env_name:15} {run.seconds:6.1f} s  {example.name}", flush=True
+        )
         if run.why:
             print(f"      {run.why}", flush=True)
         return run

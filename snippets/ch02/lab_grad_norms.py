@@ -35,18 +35,25 @@ ax.legend(loc="lower right", fontsize=9)
 fig.tight_layout()
 plt.show()
 
-sig, relu_he = grad_norms["sigmoid + Glorot"], grad_norms["ReLU + He"]
+sig, sig_he = grad_norms["sigmoid + Glorot"], grad_norms["sigmoid + He"]
+relu_he, relu_glorot = grad_norms["ReLU + He"], grad_norms["ReLU + Glorot"]
 assert sig[0] / sig[DEPTH - 1] < 1e-6, "sigmoid: layer 1 gets < 1e-6 of layer 15"
-assert grad_norms["sigmoid + He"][0] / grad_norms["sigmoid + He"][DEPTH - 1] < 1e-4, (
-    "He init alone does not rescue the sigmoid stack"
-)
+assert 4e-10 < sig[0] < 8e-10 and 0.5 < sig[-1] < 0.7, "sigmoid: ~6e-10 vs ~0.6"
+assert 2e-8 < sig_he[0] < 5e-8, "He init alone does not rescue the sigmoid stack"
 for label in ("tanh + Glorot", "ReLU + He", "ReLU + Glorot"):
     g = grad_norms[label][:DEPTH]
     assert g.max() / g.min() < 3, f"{label}: hidden layers within a factor of 3"
+for label in ("tanh + Glorot", "ReLU + He"):
+    g = grad_norms[label]
+    assert np.all((g > 0.25) & (g < 1.1)), f"{label}: about 0.3 to 1 in every layer"
+assert np.all((relu_glorot > 1e-3) & (relu_glorot < 5e-3)), "ReLU + Glorot: ~0.003"
+factors = {}
 for label in ("sigmoid + Glorot", "sigmoid + He"):
     g = grad_norms[label]
-    factor = (g[0] / g[DEPTH - 1]) ** (1 / (DEPTH - 1))
-    print(f"{label}: each layer down multiplies the gradient by {factor:.2f}")
-ratio = relu_he[:DEPTH].mean() / grad_norms["ReLU + Glorot"][:DEPTH].mean()
-assert ratio > 50, "ReLU + Glorot: flat but much smaller than ReLU + He"
+    factors[label] = (g[0] / g[DEPTH - 1]) ** (1 / (DEPTH - 1))
+    print(f"{label}: each layer down multiplies the gradient by {factors[label]:.2f}")
+assert abs(factors["sigmoid + Glorot"] - 0.25) < 0.03, "Glorot: about 0.25 per layer"
+assert abs(factors["sigmoid + He"] - 0.33) < 0.03, "He: about 0.33 per layer"
+ratio = relu_he[:DEPTH].mean() / relu_glorot[:DEPTH].mean()
+assert 200 < ratio < 300, "ReLU + Glorot: flat but about 240 times lower"
 print(f"ReLU + He / ReLU + Glorot, mean over hidden layers: {ratio:.0f}x")

@@ -70,10 +70,14 @@ ax.legend(loc="center right", fontsize=9)
 fig.tight_layout()
 plt.show()
 
-sig = runs["sigmoid + Glorot"]
+# What the text below says; the tanh and ReLU numbers move a little from one CPU to
+# another (training amplifies rounding differences), so the checks leave room
+sig, tanh, relu = runs["sigmoid + Glorot"], runs["tanh + Glorot"], runs["ReLU + He"]
 assert abs(sig["losses"][-20:].mean() - np.log(10)) < 0.02, "sigmoid stays at ln 10"
 assert sig["acc"] < 0.15, "sigmoid stack is at chance level"
-for label in ("tanh + Glorot", "ReLU + He"):
-    assert runs[label]["losses"][-20:].mean() < 0.2, f"{label} learns"
-    assert runs[label]["acc"] > 0.9, f"{label}: test accuracy above 90%"
-assert sig["moved"] < 0.01 < runs["ReLU + He"]["moved"], "sigmoid layer 1 barely moves"
+assert sig["moved"] < 1e-8, "sigmoid: layer 1 barely moves"
+for label, r in (("tanh + Glorot", tanh), ("ReLU + He", relu)):
+    assert r["losses"][-20:].mean() < 0.1, f"{label}: loss below 0.1"
+    assert r["acc"] > 0.85, f"{label}: test accuracy about 90% or more"
+    assert 0.15 < r["moved"] < 0.5, f"{label}: layer 1 moves by roughly 20-40%"
+assert tanh["losses"].mean() < relu["losses"].mean(), "tanh goes down a bit faster"

@@ -10,6 +10,9 @@ EPOCHS, BATCH, LR = 8, 100, 1e-2
 
 rng = np.random.default_rng(SEED)
 torch.manual_seed(SEED)
+# float64: in float32 the rounding of another CPU could push a test logit across 0
+# and change the printed accuracies
+torch.set_default_dtype(torch.float64)
 
 
 def make_corpus(n):
@@ -21,7 +24,7 @@ def make_corpus(n):
     pos = slots[np.argsort(rng.random((n, len(slots))), axis=1)[:, :2]]
     x[np.arange(n), pos[:, 0]] = TOKEN_A
     x[np.arange(n), pos[:, 1]] = TOKEN_B
-    y = (pos[:, 0] < pos[:, 1]).astype(np.float32)
+    y = (pos[:, 0] < pos[:, 1]).astype(np.float64)
     return torch.from_numpy(x), torch.from_numpy(y), np.abs(pos[:, 0] - pos[:, 1])
 
 
@@ -67,7 +70,7 @@ def fit_and_score(model):
             loss.backward()
             optimizer.step()
     with torch.no_grad():
-        right = ((model(x_test) > 0).float() == y_test).numpy()
+        right = ((model(x_test) > 0).double() == y_test).numpy()
     near = gap < KERNEL  # A and B fit in one convolution window
     return right.mean(), right[near].mean(), right[~near].mean()
 

@@ -73,3 +73,17 @@ assert peak["SGD"] > 1e20 and peak_step["SGD"] < 10, (
     "SGD lr=10 diverges within 10 steps"
 )
 assert 10 < peak["Adam"] < 1e3, "Adam's loss jumps but stays bounded"
+# The numbers quoted in the text below
+sgd_small, sgd_right, sgd_large = sweep["SGD"].values()
+adam_small, adam_right, adam_large = sweep["Adam"].values()
+assert abs(sgd_small["train"][-1] - 2.27) < 0.005, "SGD, too small: 2.27"
+assert abs(adam_small["train"][-1] - 2.24) < 0.005, "Adam, too small: 2.24"
+assert all(0.145 <= r["acc"] < 0.185 for r in (sgd_small, adam_small)), "15-18%"
+assert all(0.965 <= r["acc"] < 0.975 for r in (sgd_right, adam_right)), "both 97%"
+assert abs(sgd_right["train"][-1] - 0.05) < 0.01, "SGD at 0.1 falls to about 0.05"
+assert abs(adam_right["train"][-1] - 0.03) < 0.01, "Adam at 1e-3 to about 0.03"
+assert abs(sgd_large["steps"][0] - 2.3) < 0.05, "2.3 in step 1"
+assert 300 < sgd_large["steps"][3] < 800, "about 500 in step 4"
+assert peak_step["SGD"] == 8 and 5e23 < peak["SGD"] < 9e23, "7e23 in step 8"
+assert peak_step["Adam"] == 2 and 80 < peak["Adam"] < 130, "about 100 in step 2"
+assert all(0.08 < r["acc"] < 0.12 for r in (sgd_large, adam_large)), "about 10%"

@@ -39,3 +39,12 @@ norm_adam, norm_adamw = (r["weight_norm"] for r in list(runs.values())[2:])
 assert mom < sgd / 3 and adam < sgd / 3, "momentum and Adam end far below plain SGD"
 assert norm_adamw < norm_adam, "AdamW's weight decay shrinks the weights"
 assert all(r["acc"] > 0.9 for r in runs.values()), "every run reaches 90% accuracy"
+# The numbers quoted in the text below
+val = [r["val"][-1] for r in runs.values()]
+assert abs(sgd - 0.12) < 0.005 and abs(mom - 0.0026) < 2e-4, "SGD 0.12, momentum 0.0026"
+assert abs(adam - 0.026) < 1e-3 and abs(adamw - 0.028) < 1e-3, "Adam 0.026, AdamW 0.028"
+assert max(val) == val[1] and abs(val[1] - 0.23) < 0.005, "momentum: highest val loss"
+assert abs(val[2] - 0.13) < 0.005, "Adam's validation loss is about 0.13"
+assert all(0.945 < r["acc"] < 0.975 for r in runs.values()), "95-97% val accuracy"
+assert abs(norm_adamw - 11.02) < 0.01 and abs(norm_adam - 11.27) < 0.01, "the norms"
+assert 0.015 < 1 - norm_adamw / norm_adam < 0.03, "AdamW's weights end 2% smaller"

@@ -60,3 +60,9 @@ first_best = int(np.argmin(run["val"][: cuts[0]]))  # best epoch before the firs
 assert cuts[0] == first_best + PATIENCE + 2, "lowered after PATIENCE + 1 bad epochs"
 assert np.all(np.diff(cuts) == PATIENCE + 1), "then every PATIENCE + 1 epochs"
 assert run["lr"][0] == 0.1 and run["lr"][-1] < 0.1, "the lr only goes down"
+# The numbers quoted in the text below
+assert best_epoch + 1 == 6 and abs(run["val"].min() - 0.148) < 0.001, "0.148 in epoch 6"
+assert [int(c) + 1 for c in cuts] == [10, 13, 16, 19, 22, 25, 28], "the cuts"
+assert np.all(np.abs(run["val"][best_epoch:] - 0.15) < 0.015), "then near 0.15"
+assert 5e-4 < run["train"][-1] < 2e-3, "the training loss falls to about 0.001"
+assert np.isclose(run["lr"][-1], 0.1 * FACTOR**7), "down to 0.1 * 0.5^7 = 0.0008"

@@ -52,7 +52,12 @@ for label, lrs in history.items():
     print(f"{label}\n     " + "".join(f"{lrs[s]:9.5f}" for s in shown))
     gap = np.abs(lrs - closed_form[label]).max()
     print(f"     max |scheduler - formula| = {gap:.1e}")
-    assert gap < 1e-12, f"{label} follows its closed-form formula"
+    assert gap < 1e-16, f"{label} follows its formula to rounding error"
+
+warm = history[f"warm-up {WARMUP} + CosineAnnealingLR"]
+assert np.allclose(warm[[0, 9, 10]], [LR0 / WARMUP, LR0, LR0]), "warm-up: 0.01 to 0.1"
+assert np.isclose(warm[55], LR0 / 2) and 2e-5 < warm[99] < 4e-5, "cosine: 0.05, 3e-5"
+assert abs(history["ExponentialLR(gamma=0.96)"][-1] - 0.0018) < 1e-4, "down to 0.0018"
 
 fig, ax = plt.subplots(figsize=(9, 4.5), facecolor="white")
 for label, lrs in history.items():

@@ -23,6 +23,8 @@ w0 = rng.normal(0.0, 0.1, size=(10, 1)).astype(np.float32)
 L = np.linalg.eigvalsh(2 * x_np.T @ x_np / len(x_np)).max()
 print(f"largest curvature L = {L:.2f}, so plain SGD needs lr < 2/L = {2 / L:.3f}")
 
+# Adam at lr=5.0 keeps overshooting and is chaotic: on another CPU its final loss
+# may differ by a few percent (book: tolerance ±3%)
 RUNS = [
     ("SGD", 0.001),
     ("SGD", 0.1),
@@ -76,3 +78,4 @@ assert sgd[2] > 1e6 * start, "above 2/L plain SGD must blow up"
 assert math.isnan(finals["SGD", 5.0]), "a far too large rate must overflow"
 assert adam[1] < adam[0] and adam[1] < 0.6, "a good Adam rate must converge"
 assert adam[2] > start, "a too-large Adam rate must fail as well"
+assert 1.85 < adam[2] < 2.05, "it ends near 1.95, just where depends on rounding"

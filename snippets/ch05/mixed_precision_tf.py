@@ -50,7 +50,10 @@ try:
 finally:
     keras.mixed_precision.set_global_policy("float32")
 losses = history.history["loss"]
-print(f"loss: {losses[0]:.3f} -> {losses[-1]:.3f} in {EPOCHS} epochs")
+# bfloat16 keeps 2 to 3 significant digits, and CPUs with and without bfloat16
+# instructions round differently: on another CPU these losses may differ by up to
+# ±0.01 (book: tolerance ±0.01)
+print(f"loss: {losses[0]:.2f} -> {losses[-1]:.2f} in {EPOCHS} epochs")
 print("policy restored:", keras.mixed_precision.global_policy().name)
 
 assert hidden.compute_dtype == "bfloat16", "layers compute in bfloat16"

@@ -128,8 +128,8 @@
 --8<-- "snippets/ch05/lab_schedules.py"
 
 # %% [markdown]
-# - All three schedulers agree with their formulas to within $3\times 10^{-17}$, about
-#   the rounding error of a double: `CosineAnnealingLR` and `ExponentialLR` compute
+# - All three schedulers agree with their formulas to within $10^{-16}$, a few units
+#   in the last place of a double: `CosineAnnealingLR` and `ExponentialLR` compute
 #   each value from the previous one (the cosine by the ratio of two consecutive
 #   closed-form values), not from the formula directly.
 # - The warm-up starts at $\eta_0/W = 0.01$ and reaches $\eta_0$ at step 9. Step 10,
