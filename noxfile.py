@@ -295,7 +295,8 @@ def find_chromium(session: nox.Session) -> str:
 def bench(session: nox.Session) -> None:
     """Measure the book against a plain Material page; report in .cache/bench/report.md.
 
-    `nox -s bench -- --skip-check --skip-lighthouse` leaves out the slow parts. Budgets
+    `nox -s bench -- --skip-check --skip-portability --skip-lighthouse` leaves out
+    the slow parts. Budgets
     are marked in the report; the session fails only when something is broken.
     """
     bin_dir = book_env(session)

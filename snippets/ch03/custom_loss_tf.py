@@ -80,7 +80,7 @@ p_test = model(x_test)
 loss_after = float(tf.reduce_mean(soft_iou_loss(y_test, p_test)))
 iou_after = float(hard_iou(y_test, p_test))
 print(f"test IoU at threshold 0.5: before {iou_before:.2f}, after {iou_after:.2f}")
-print(f"test soft IoU loss after training: {loss_after:.3f}")
+print(f"test soft IoU loss after training: {loss_after:.2f}")
 
 assert grads["post's -log(max(IoU, 1))"] == 0.0, "the post's loss has no gradient"
 assert grads["soft IoU loss"] > 0.0, "the soft IoU loss has a gradient"

@@ -45,3 +45,17 @@ assert auc > 0.8 and ap < auc - 0.2, "ROC AUC looks far better than AP"
 assert p_best["tpr"] > p_half["tpr"], "the lower threshold finds more positives"
 assert p_best["precision"] < p_half["precision"], "and pays in precision"
 assert p_best["f1"] > p_half["f1"], "F1 improves on the test set too"
+# The numbers the text below quotes
+n_neg, n_pos = int((y_te == 0).sum()), int(y_te.sum())
+assert round(T_BEST, 2) == 0.29, "the threshold chosen on validation is 0.29"
+assert (round(auc, 3), round(ap, 3)) == (0.928, 0.543), "ROC AUC 0.928, AP 0.543"
+assert ap > 10 * prevalence, "AP ten times the chance level"
+assert [round(m["fpr"], 3) for m in points.values()] == [0.007, 0.019], "FPR"
+assert [round(m["tpr"], 2) for m in points.values()] == [0.29, 0.48], "recall"
+assert [round(m["precision"], 2) for m in points.values()] == [0.70, 0.57], "precision"
+assert [round(m["f1"], 2) for m in points.values()] == [0.41, 0.52], "F1"
+assert [round(m["acc"], 3) for m in points.values()] == [0.959, 0.956], "accuracy"
+assert round(1 - prevalence, 3) == 0.950 and n_neg == 4752, "4752 negatives"
+false_alarms, found = p_best["fpr"] * n_neg, p_best["tpr"] * n_pos
+assert abs(false_alarms - 90) < 2 and round(found) == 119, "about 90 against 119"
+assert round(p_best["precision"], 3) == 0.567, "precision 0.567"

@@ -6,7 +6,7 @@ SEED = 0
 rng = np.random.default_rng(SEED)
 torch.manual_seed(SEED)
 
-# Binary: 200 examples, about 30% positive, scores from a noisy classifier
+# Binary: 200 examples, each positive with probability 0.3; noisy scores
 y_np = (rng.random(200) < 0.3).astype(np.int64)
 s_np = 1 / (1 + np.exp(-(1.5 * (2 * y_np - 1) + 1.5 * rng.standard_normal(200))))
 # Three classes: 150 examples, softmax of noisy logits

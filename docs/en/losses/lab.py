@@ -59,18 +59,19 @@
 # the other way round: precision, recall, $F_1$ and accuracy on the test set as the
 # threshold moves from 0.01 to 0.95.
 
-# %% alt="Line chart of test-set precision, recall, F1 and accuracy against the decision threshold from 0.01 to 0.95. As the threshold rises, recall falls from about 1 to near 0 and precision climbs from about 0.1 to 1; F1 peaks at about 0.53 for thresholds between 0.2 and 0.3; accuracy stays between 0.95 and 0.96 for every threshold above about 0.2. Dotted vertical lines mark the thresholds 0.29 and 0.5."
+# %% alt="Line chart of test-set precision, recall, F1 and accuracy against the decision threshold from 0.01 to 0.95. As the threshold rises, recall falls from about 1 to near 0 and precision climbs from about 0.1 to 1; F1 peaks at about 0.53 for thresholds between 0.2 and 0.3; accuracy stays between 0.95 and 0.96 for every threshold from 0.23 up. Dotted vertical lines mark the thresholds 0.29 and 0.5."
 --8<-- "snippets/ch03/lab_threshold.py"
 
 # %% [markdown]
 # - Recall and precision move in opposite directions; $F_1$ has a broad maximum, about
 #   0.53 between thresholds 0.2 and 0.3, close to where the two curves cross. The
 #   threshold chosen on the validation set, 0.29, lands inside it.
-# - Accuracy stays between 0.95 and 0.96 over most of the range and never beats the
-#   majority rule by more than a point: on data this skewed it cannot tell good
-#   thresholds from bad ones.
-# - At very low thresholds recall approaches 1 and precision falls towards the share of
-#   positives, 0.05: flagging everything finds every positive and is useless.
+# - Accuracy stays between 0.95 and 0.96 for every threshold from 0.23 up and never
+#   beats the majority rule by more than a point: on data this skewed it cannot tell
+#   good thresholds from bad ones.
+# - At the lowest threshold, 0.01, recall is almost 1 and precision has fallen to about
+#   0.1, on its way to the share of positives, 0.05: flagging everything finds every
+#   positive and is useless.
 #
 # **Try it:** set `SHIFT` to 3.0 (easier classes) or 1.0 (harder ones) in the first cell
 # and compare how much the ROC AUC and the average precision change; or train on a
