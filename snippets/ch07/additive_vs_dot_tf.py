@@ -9,6 +9,7 @@ N_TRAIN, N_TEST = 2048, 512
 EMBED, HIDDEN = 16, 64
 EPOCHS, BATCH, LR = 3, 64, 5e-3
 
+keras.backend.set_floatx("float64")  # a tiny model: float64 costs little
 keras.utils.set_random_seed(SEED)
 rng = np.random.default_rng(SEED)
 
@@ -93,3 +94,11 @@ for score, (token_acc, weights, on_diagonal) in results.items():
     print(f"{score}: largest weight on the mirrored position: {on_diagonal:.2f}")
     assert np.allclose(weights.sum(-1), 1.0, atol=1e-5), "weights sum to 1"
     assert token_acc > 0.8, f"{score} attention must learn to reverse (chance: 0.1)"
+
+# Reversal: step t should look at source position SEQ_LEN - 1 - t (the anti-diagonal).
+mirrored = np.arange(SEQ_LEN)[::-1]
+dot_peaks = results["dot"][1].mean(axis=0).argmax(axis=-1)
+additive_peaks = results["additive"][1].mean(axis=0).argmax(axis=-1)
+assert np.array_equal(dot_peaks, mirrored), "dot: peaks on the anti-diagonal"
+assert np.array_equal(additive_peaks[1:], mirrored[1:] + 1), "additive: one step behind"
+assert results["dot"][2] > 0.6 and results["additive"][2] < 0.4, "only dot aligns"

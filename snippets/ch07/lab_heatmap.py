@@ -8,6 +8,7 @@ ROWS = 12
 weights = test_weights[:ROWS]  # (ROWS, SEQ_LEN), each row sums to 1
 labels = np.asarray(y_test[:ROWS]).astype(int)
 positives = np.flatnonzero(keyword_pos[:ROWS] >= 0)
+negatives = np.flatnonzero(keyword_pos[:ROWS] < 0)
 
 fig, ax = plt.subplots(figsize=(9, 4.5), facecolor="white")
 image = ax.imshow(weights, cmap="viridis", vmin=0, vmax=1, aspect="auto")
@@ -27,3 +28,12 @@ ax.set_title(f"Attention-pooling weights (red circle: the keyword, token {KEYWOR
 fig.colorbar(image, ax=ax, label="attention weight")
 fig.tight_layout()
 plt.show()
+
+# What the text below says about these rows
+assert np.allclose(weights.sum(axis=1), 1.0, atol=1e-5), "each row sums to 1"
+assert len(positives) > 0 and len(negatives) > 0, "both kinds of row are shown"
+peaks = weights[positives].argmax(axis=1)
+assert np.array_equal(peaks, keyword_pos[positives]), "positives peak on the keyword"
+on_keyword = weights[positives, keyword_pos[positives]]
+assert on_keyword.min() > 0.9, "positives: almost all the weight on the keyword"
+assert weights[negatives].max() < 0.2, "negatives: no position stands out"

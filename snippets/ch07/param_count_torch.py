@@ -70,3 +70,8 @@ for name in ["embedding (shared)", "encoder layer", "decoder layer"]:
 assert framework["total"] - extra == formula["total"], "totals match"
 for name, n in totals.items():
     assert abs(n / PAPER[name] - 1) < 0.05, f"{name} is within 5% of the paper"
+
+# Where the parameters live: the FFN holds about 2/3 of a layer, the embedding 30%
+ffn = 2 * BASE["d_model"] * BASE["d_ff"] + BASE["d_ff"] + BASE["d_model"]
+assert abs(ffn / formula["encoder layer"] - 2 / 3) < 0.01, "FFN: about 2/3"
+assert abs(formula["embedding (shared)"] / formula["total"] - 0.3) < 0.01, "about 30%"

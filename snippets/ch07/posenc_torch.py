@@ -50,5 +50,6 @@ assert np.abs(result).max() <= 1.0, "sin and cos stay in [-1, 1]"
 assert np.array_equal(result[0], np.tile([0.0, 1.0], D_MODEL // 2)), "PE[0]: 0, 1, ..."
 assert same_norm, "every row has the same norm"
 assert shift_error < 1e-5, "a shift by k is the same linear map at every pos"
+assert expected[20] > expected[10], "the dot product is not monotonic in k"
 for k in range(MAX_LEN):
     assert np.allclose(dots[k], expected[k], atol=1e-4), "dot depends on k only"

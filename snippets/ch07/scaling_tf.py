@@ -48,5 +48,7 @@ for d, v, mr, er, jr, ms, es, js in rows:
 assert np.allclose(variances / dims, 1.0, atol=0.05), "Var(q.k) must be close to d_k"
 assert np.all(np.diff(max_raw) > 0) and max_raw[-1] > 0.99, "raw softmax saturates"
 assert np.ptp(max_sc) < 0.05, "scaled softmax keeps the same sharpness"
+assert np.ptp(ent_sc) < 0.1 and np.ptp(jac_sc) < 0.02, "and the same entropy, gradient"
+assert max_raw[0] > max_sc[0], "at d_k = 4, the raw softmax is the sharper one"
 assert ent_raw[-1] < 0.01 * ent_sc[-1], "raw softmax loses almost all entropy"
 assert jac_raw[-1] < 0.01 * jac_sc[-1], "raw softmax passes almost no gradient"

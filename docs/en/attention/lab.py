@@ -24,19 +24,20 @@
 # ## Plot the attention weights
 #
 # Each row is one test sequence and each column one position; the brighter the cell,
-# the more weight the model gives that position when it pools the hidden states. Dots
-# mark the keyword's position in the positive samples.
+# the more weight the model gives that position when it pools the hidden states. Red
+# circles mark the keyword's position in the positive samples.
 
-# %% alt="Heat map: one row per test sequence, one column per position, brighter means more attention weight; dots mark the keyword in positive sequences, and the brightest cell of each positive row sits on its dot."
+# %% alt="Heat map: one row per test sequence, one column per position, brighter means more attention weight; red circles mark the keyword in positive sequences, and the brightest cell of each positive row sits inside its circle."
 --8<-- "snippets/ch07/lab_heatmap.py"
 
 # %% [markdown]
 # ## Reading the plot
 #
-# - Positive rows usually have a single bright cell, on the dot: the model puts almost
-#   all of its weight on the keyword.
-# - Negative rows have no keyword and spread their weight more; the model classifies
-#   them by *not* finding it.
+# - Each positive row has a single bright cell, inside its circle: the model puts
+#   almost all of its weight on the keyword (more than 0.9 in every positive row here).
+# - Negative rows have no keyword, and no position stands out: no weight reaches 0.2,
+#   against 0.05 for an even spread over the 20 positions. The model classifies them by
+#   *not* finding the keyword.
 # - Attention weights show how *this* model pools information; in general they are not
 #   a causal explanation by themselves (see [Pitfalls](../#pitfalls) in the chapter).
 #
