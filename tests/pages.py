@@ -734,8 +734,8 @@ def pytest_collection_modifyitems(session, config, items):
         if files & (set(item.snippet_files) | set(pages)):
             return True
         return any(
-            (ROOT / page).resolve().is_relative_to(folder)
-            for page in pages
+            (ROOT / path).resolve().is_relative_to(folder)
+            for path in [*pages, *item.snippet_files]
             for folder in folders
         )
 

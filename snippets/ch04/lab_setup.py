@@ -7,12 +7,14 @@ from torch.nn import functional as F
 SEED = 0
 NOISE = 0.2  # share of training labels replaced by random ones
 N_TRAIN, N_VAL = 200, 600  # small training set; the rest is the test set
+torch.set_default_dtype(torch.float64)  # small networks: float64 costs little
+torch.set_num_threads(1)  # small matrices: one thread is fast and reproducible
 rng = np.random.default_rng(SEED)
 torch.manual_seed(SEED)
 
 digits = load_digits()  # 1797 8x8 images, bundled with scikit-learn
 order = rng.permutation(len(digits.target))
-x = torch.tensor(digits.data[order] / 16.0, dtype=torch.float32)
+x = torch.tensor(digits.data[order] / 16.0)  # float64
 y = torch.tensor(digits.target[order])
 x_train, y_train = x[:N_TRAIN], y[:N_TRAIN]
 # Replace 20% of the training labels by random ones: fitting them is overfitting.
@@ -52,7 +54,7 @@ def train(model, epochs, lr=1e-3, l2=0.0):
             history["train"].append(F.cross_entropy(model(x_train), y_train).item())
             history["val"].append(F.cross_entropy(val_logits, y_val).item())
             history["val_acc"].append(
-                (val_logits.argmax(1) == y_val).float().mean().item()
+                (val_logits.argmax(1) == y_val).double().mean().item()
             )
     return history
 
