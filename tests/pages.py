@@ -744,7 +744,7 @@ def pytest_collection_modifyitems(session, config, items):
     items[:] = keep
 
 
-TIMES = REQUIREMENTS.parent.parent / "tests" / "block_times.json"
+TIMES = "tests/block_times.json"  # under the book's root (pytest's rootdir)
 OTHER_TESTS = "(every test that is not a block)"
 NEW_BLOCK_SECONDS = 3.0  # a block not yet in block_times.json
 
@@ -780,7 +780,7 @@ def _keep_shard(config, items, shard: str) -> None:
             f"--shard {shard}: write K/N with 1 <= K <= N"
         ) from None
     try:
-        known = json.loads(TIMES.read_text(encoding="utf-8"))
+        known = json.loads((ROOT / TIMES).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         known = {}
     weights = {OTHER_TESTS: known.get(OTHER_TESTS, 0.0)}
@@ -873,7 +873,7 @@ def _write_times(path: Path, config) -> None:
 def _record_times(config, terminalreporter) -> None:
     """Merge the measured block times into tests/block_times.json (for --shard)."""
     try:
-        known = json.loads(TIMES.read_text(encoding="utf-8"))
+        known = json.loads((ROOT / TIMES).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         known = {}
     items = {item.nodeid: item for item in config._book_seen.values()}
@@ -890,5 +890,5 @@ def _record_times(config, terminalreporter) -> None:
     ]
     if others:
         known[OTHER_TESTS] = round(sum(others), 1)
-    TIMES.write_text(json.dumps(dict(sorted(known.items())), indent=1) + "\n")
-    terminalreporter.write_line(f"block times written to {rel(TIMES)}")
+    (ROOT / TIMES).write_text(json.dumps(dict(sorted(known.items())), indent=1) + "\n")
+    terminalreporter.write_line(f"block times written to {TIMES}")
