@@ -8,9 +8,13 @@ The page is tested as it is rendered, not as it is written:
 2. The expanded Markdown goes to pytest-codeblocks' own block extraction, so its
    markers work: ``<!--pytest-codeblocks:expected-output-->``, ``...:cont``,
    ``...:importorskip(mod)``, ``<!--pytest.mark.skip(reason="...")-->``.
-3. This plugin runs the blocks itself: pytest-codeblocks sets ``__MODULE__`` instead of
-   ``__name__`` and reports failures without the file or the line. Here a failure names
-   the page, the snippet file and the line in that file.
+3. This plugin runs the blocks itself, each as a reader runs it: ``python file.py`` in a
+   fresh interpreter state from an empty folder (a child of the fork server in
+   tests/runner.py), several at once, one per core. pytest-codeblocks would exec them in
+   the test process, with ``__MODULE__`` instead of ``__name__``, and report failures
+   without the file or the line. Here a failure names the page, the snippet file and the
+   line in that file. An example may declare ``# book: tolerance ±x``; its numbers are
+   then compared within x (tests/outputs.py).
 
 Rules for contributors (checked at collection, each with a message that says what to
 do): a code fence on a page is an include of a file in ``snippets/``, never pasted code;
@@ -20,9 +24,9 @@ its info string is one the book knows (``python``, ``text`` or ``mermaid``, with
 Blocks whose code (and expected output) is identical on several pages, as on the zh and
 en versions of a chapter, run once.
 
-A block whose code contains the comment ``# book: run in a fresh process`` runs as its
-own script in a new interpreter, as a reader runs it: for examples that start worker
-processes or must configure the framework before anything else touched it.
+A block whose code contains the comment ``# book: run in a fresh process`` is not forked
+but started as a new interpreter, ``python file.py`` itself: for examples that start
+worker processes (spawn re-imports the script).
 
 Options: ``--update-outputs`` rewrites an example's ``.out`` file from what it printed;
 ``--reuse-passed`` skips blocks whose code, expected output and pins already passed
