@@ -200,3 +200,132 @@ def test_the_tolerance_note_sits_under_the_output_in_the_page_language():
     assert lines[note - 2].strip() == "```" and lines[note].startswith("    <p ")
     assert "±0.02" in lines[note] and "differ by up to ±0.02" in lines[note]
     assert "相差 ±0.02" in zh
+
+
+# --- Chapters are folders of numbered section pages -------------------------------
+
+def _chapters() -> list[tuple[int, str, list[str], list[str]]]:
+    """(number, folder, section pages in nav order, other nav entries) per chapter.
+
+    Read from mkdocs.yml's nav: a chapter is a group labelled "第 N 章 · ..." whose
+    first entry is ``<folder>/index.md``.
+    """
+    import re
+
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+    found = []
+    for entry in config["nav"]:
+        (label, items), = entry.items()
+        number = re.match(r"第 (\d+) 章", label)
+        if not number or not isinstance(items, list):
+            continue
+        paths = [item if isinstance(item, str) else next(iter(item.values()))
+                 for item in items]
+        folder = paths[0].split("/")[0]
+        assert paths[0] == f"{folder}/index.md", (
+            f"mkdocs.yml: chapter {label!r} must open with {folder}/index.md"
+        )
+        sections = [p for p in paths[1:] if p.endswith(".md")]
+        others = [p for p in paths[1:] if not p.endswith(".md")]
+        found.append((int(number[1]), folder, sections, others))
+    return found
+
+
+CHAPTERS = _chapters()
+
+
+def test_the_nav_has_chapters():
+    assert len(CHAPTERS) >= 6
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c[1])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_of_a_chapter_is_in_its_nav(chapter, language):
+    _, folder, sections, others = chapter
+    on_disk = {
+        f"{folder}/{p.name}" for p in (ROOT / "docs" / language / folder).iterdir()
+        if p.suffix == ".md" and p.name != "index.md"
+    }
+    assert on_disk == set(sections), (
+        f"docs/{language}/{folder}/: pages not in mkdocs.yml's nav: "
+        f"{sorted(on_disk - set(sections))}; in the nav but missing: "
+        f"{sorted(set(sections) - on_disk)}"
+    )
+    labs = [p for p in others if p.endswith("lab.py")]
+    assert all(p.startswith(f"{folder}/") for p in labs), (
+        f"chapter {folder}: its lab must sit in its own folder: {labs}"
+    )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c[1])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_section_pages_are_numbered_in_nav_order(chapter, language):
+    number, folder, sections, _ = chapter
+    wrong = []
+    for k, section in enumerate(sections, 1):
+        first = (ROOT / "docs" / language / section).read_text(encoding="utf-8")
+        title = first.splitlines()[0]
+        if not title.startswith(f"# {number}.{k} "):
+            wrong.append(f"docs/{language}/{section}: {title!r} (expected '# {number}.{k} …')")
+    assert not wrong, "section titles must carry their number in nav order:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c[1])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_chapter_opening_lists_exactly_its_sections(chapter, language):
+    """index.md has a `{ #sections }` list linking every section, in nav order, by title."""
+    import re
+
+    _, folder, sections, _ = chapter
+    text = (ROOT / "docs" / language / folder / "index.md").read_text(encoding="utf-8")
+    part = re.search(r"^## .*\{ #sections \}\s*$(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert part, f"docs/{language}/{folder}/index.md has no '## … {{ #sections }}' list"
+    items = re.findall(r"^\d+\.\s+\[([^\]]+)\]\(([\w-]+\.md)\)", part[1], re.M)
+    listed = [f"{folder}/{target}" for _, target in items]
+    assert listed == sections, (
+        f"docs/{language}/{folder}/index.md lists {listed}; the nav has {sections}"
+    )
+    for (label, target), section in zip(items, sections, strict=True):
+        title = (ROOT / "docs" / language / section).read_text(encoding="utf-8")
+        title = title.splitlines()[0].removeprefix("# ").strip()
+        assert label == title, (
+            f"docs/{language}/{folder}/index.md links {target} as {label!r}; "
+            f"its title is {title!r}"
+        )
+    for heading in ("prerequisites",):
+        assert re.search(rf"^## .*\{{ #{heading} \}}", text, re.M), (
+            f"docs/{language}/{folder}/index.md needs a '## … {{ #{heading} }}' section"
+        )
+
+
+MAX_WORDS, MAX_PAIRS = 3000, 4
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c[1])
+def test_a_section_page_is_one_lesson(chapter):
+    """At most about 3,000 English words (prose, formulas; not code) and 4 example pairs."""
+    _, folder, sections, _ = chapter
+    too_long = []
+    for section in sections:
+        page = ROOT / "docs/en" / section
+        words, fenced = 0, False
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+                continue
+            if not fenced:
+                words += len(line.split())
+        pairs = sum(1 for name in includes(page) if name.endswith("_torch.py"))
+        if words > MAX_WORDS * 1.05 or pairs > MAX_PAIRS:
+            too_long.append(f"docs/en/{section}: {words} words, {pairs} example pairs")
+    assert not too_long, (
+        f"a section page is one lesson (≤ about {MAX_WORDS} words, ≤ {MAX_PAIRS} "
+        "example pairs); split these:\n" + "\n".join(too_long)
+    )
