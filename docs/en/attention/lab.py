@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lab: attention heatmap
 #
-# This lab reruns the [attention-pooling classifier](../#attention-pooling) of
+# This lab reruns the [attention-pooling classifier](../attention-taxonomy/#attention-pooling) of
 # chapter 7 (PyTorch version) in a notebook, then draws its attention weights on the
 # test sequences as a heatmap. The data is synthetic: each sequence is made of random
 # tokens, and positive samples hide one keyword at a random position. If the model has
@@ -39,7 +39,7 @@
 #   against 0.05 for an even spread over the 20 positions. The model classifies them by
 #   *not* finding the keyword.
 # - Attention weights show how *this* model pools information; in general they are not
-#   a causal explanation by themselves (see [Pitfalls](../#pitfalls) in the chapter).
+#   a causal explanation by themselves (see [Pitfalls](../attention-taxonomy/#pitfalls) in the chapter).
 #
 # **Try it:** make the label depend on two tokens that must both appear, or make the
 # sequences longer, and see how the heatmap changes.

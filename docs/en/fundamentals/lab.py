@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lab: gradients in deep networks
 #
-# This lab looks at the vanishing gradients of [chapter 2](../#vanishing-gradients) in a real deep
+# This lab looks at the vanishing gradients of [chapter 2](../activation-functions/#vanishing-gradients) in a real deep
 # network: one multilayer perceptron (MLP) with 15 hidden layers of 64 units, built with
 # sigmoid, tanh or ReLU and the initialization that goes with each. We first measure
 # the gradient of every layer's weights at initialization, then train the networks on

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lab: ROC and precision–recall curves
 #
-# This lab draws the two curves of [chapter 3](../#roc-and-pr) for a classifier on an
+# This lab draws the two curves of [chapter 3](../evaluation/#roc-and-pr) for a classifier on an
 # imbalanced dataset and marks on them what a choice of threshold means. The data are
 # synthetic (no download): 20000 examples with 10 features, of which only 5% are
 # positive. Both classes are standard normal; the positives are shifted by a distance

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 实验：深层网络里的梯度
 #
-# 本实验把[第 2 章](../#vanishing-gradients)讲的梯度消失放到一个真实的深层网络上看：同一个 15 个隐藏层、每层 64 个单元的多层感知机（MLP），分别配上 sigmoid、tanh 和 ReLU 以及与之配套的初始化，先在初始化时测量每一层权重的梯度，再在 scikit-learn 自带的手写数字数据集 `load_digits`（8×8 灰度图，10 类，无需下载）上训练，比较损失曲线；最后看学习率过大时有多少 ReLU 单元“死掉”。
+# 本实验把[第 2 章](../activation-functions/#vanishing-gradients)讲的梯度消失放到一个真实的深层网络上看：同一个 15 个隐藏层、每层 64 个单元的多层感知机（MLP），分别配上 sigmoid、tanh 和 ReLU 以及与之配套的初始化，先在初始化时测量每一层权重的梯度，再在 scikit-learn 自带的手写数字数据集 `load_digits`（8×8 灰度图，10 类，无需下载）上训练，比较损失曲线；最后看学习率过大时有多少 ReLU 单元“死掉”。
 #
 # 这个页面在构建网站时被完整执行；右上角的按钮可以下载带输出的 `.ipynb`，在任何装有 `torch`、`scikit-learn` 和 `matplotlib` 的环境里都能重新运行。
 #
