@@ -22,7 +22,8 @@ What it measures:
    a copy with that one option added from stdin (``mkdocs build -f -``);
 4. the bytes every page of the two-language site transfers on first load, compressed
    as a static host sends them (tools.static_host, tools.pageweight);
-5. Lighthouse (mobile preset) on six pages;
+5. Lighthouse (mobile preset) on the two home pages, every page of chapter 7 and the
+   heaviest section page (most elements) of every other chapter, in both languages;
 6. the same figures for a baseline, a plain Material for MkDocs page with MathJax
    (tools/bench_plain/), so that every number can be read as a ratio (book/plain),
    which drifts less than absolute times on a shared machine.
@@ -71,14 +72,7 @@ LANGUAGES = ["zh", "en"]
 MATHJAX = "mathjax@3.2.2"
 LIGHTHOUSE = "lighthouse@12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
-LIGHTHOUSE_PAGES = [
-    "",
-    "attention/",
-    "attention/lab/",
-    "en/",
-    "en/attention/",
-    "en/attention/lab/",
-]
+FULLY_AUDITED_CHAPTER = "attention"  # every page of it; the heaviest section elsewhere
 CATEGORIES = {
     "performance": "Performance",
     "accessibility": "Accessibility",
@@ -141,6 +135,7 @@ class Audit:
     losses: dict[str, list[str]]  # category -> audits that cost it points
     cpu_index: float  # Lighthouse's benchmarkIndex of this machine during the run
     warnings: list[str]
+    elements: int | None = None  # DOM elements after load (Lighthouse's dom-size)
 
 
 @dataclass
@@ -163,6 +158,7 @@ class Results:
     loads: list[Load] = field(default_factory=list)
     plain_load: Load | None = None
     audits: dict[str, Audit] = field(default_factory=dict)
+    lighthouse_pages: list[str] = field(default_factory=list)
     plain_audit: Audit | None = None
     search_index: int | None = None  # the book's search index, compressed bytes
     chromium: str = ""
@@ -524,11 +520,54 @@ def lighthouse(results: Results, url: str, name: str) -> Audit:
         losses=losses,
         cpu_index=data.get("environment", {}).get("benchmarkIndex", 0),
         warnings=data.get("runWarnings", []),
+        elements=dom_elements(audits),
     )
     print(
         f"lighthouse {name}: " + ", ".join(f"{k} {v}" for k, v in audit.scores.items())
     )
     return audit
+
+
+def dom_elements(audits: dict) -> int | None:
+    """Element count of the loaded page, from whichever DOM-size audit this version has."""
+    for key in ("dom-size", "dom-size-insight"):
+        value = audits.get(key, {}).get("numericValue")
+        if value:
+            return int(value)
+    return None
+
+
+def static_elements(page: Path) -> int:
+    """Start tags in a built page (before any script runs): a cheap weight ranking."""
+    return len(re.findall(r"<[a-zA-Z]", page.read_text(encoding="utf-8")))
+
+
+def lighthouse_pages(site: Path) -> list[str]:
+    """The pages to audit: the homes, all of chapter 7, the heaviest section elsewhere.
+
+    A chapter is a folder of the built site with a ``questions/`` page (its last
+    section); its labs are notebooks, audited for chapter 7 only.
+    """
+    chosen = []
+    for prefix in ("", "en/"):
+        base = site / prefix
+        chosen.append(prefix)
+        chapters = sorted(
+            d.name for d in base.iterdir() if (d / "questions" / "index.html").exists()
+        )
+        for chapter in chapters:
+            pages = sorted(
+                p.parent.relative_to(site).as_posix() + "/"
+                for p in (base / chapter).glob("*/index.html")
+            )
+            if chapter == FULLY_AUDITED_CHAPTER:
+                chosen += [f"{prefix}{chapter}/", *pages]
+                continue
+            sections = [p for p in pages if not p.endswith(("/lab/", "/questions/"))]
+            chosen.append(
+                max(sections, key=lambda p: static_elements(site / p / "index.html"))
+            )
+    return chosen
 
 
 def audit_titles() -> dict[str, str]:
@@ -618,7 +657,7 @@ def render(results: Results, args: argparse.Namespace, started: str) -> str:
         "pages": None if not r.loads else not over,
         "lighthouse": None
         if not r.audits
-        else not below and len(r.audits) == len(LIGHTHOUSE_PAGES),
+        else not below and r.audits and len(r.audits) == len(r.lighthouse_pages),
     }
     # Lighthouse: what costs points where a category is below budget, the plain page
     # (path None) included, to tell the book's own losses from Material's.
@@ -660,7 +699,7 @@ def render(results: Results, args: argparse.Namespace, started: str) -> str:
         slowest_example_budget_s=SLOWEST_EXAMPLE_BUDGET_S,
         page_budget_bytes=PAGE_BUDGET_BYTES,
         lighthouse_budget=LIGHTHOUSE_BUDGET,
-        lighthouse_pages=LIGHTHOUSE_PAGES,
+        lighthouse_pages=r.lighthouse_pages,
         check_sessions=CHECK_SESSIONS,
         languages=LANGUAGES,
         categories=CATEGORIES,
@@ -678,7 +717,7 @@ def render(results: Results, args: argparse.Namespace, started: str) -> str:
         over=over,
         skip_lighthouse=args.skip_lighthouse,
         below=below,
-        missing=[path for path in LIGHTHOUSE_PAGES if path not in r.audits],
+        missing=[path for path in r.lighthouse_pages if path not in r.audits],
         warned=sorted(
             {" ".join(w.split()) for _, audit in audited for w in audit.warnings}
         ),
@@ -811,7 +850,8 @@ def main(argv: list[str] | None = None) -> int:
                 plain_url if plain_ok else None,
             )
             if not args.skip_lighthouse:
-                for path in LIGHTHOUSE_PAGES:
+                results.lighthouse_pages = lighthouse_pages(site)
+                for path in results.lighthouse_pages:
                     name = "book-" + (path.strip("/").replace("/", "-") or "home")
                     audit = attempt(
                         results,

@@ -21,7 +21,10 @@ from tools.static_host import serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / ".cache" / "screenshots"
-CHAPTER = "attention/"
+CHAPTER = "attention/"  # a chapter's opening page
+SECTION = "attention/positional-encoding/"  # a section page: tabs, math, a figure
+DIAGRAM = "attention/transformer/"  # a section page with a prebuilt diagram
+NEXT = "attention/transformer/"  # the section after SECTION
 LAB = "attention/lab/"
 FLAGS = [
     "--no-sandbox",
@@ -102,7 +105,8 @@ def open_page(page, base_url: str, path: str):
 
 
 @pytest.mark.parametrize(
-    "path", ["", "en/", CHAPTER, "en/" + CHAPTER, LAB, "en/" + LAB]
+    "path",
+    ["", "en/", CHAPTER, "en/" + CHAPTER, SECTION, "en/" + SECTION, LAB, "en/" + LAB],
 )
 def test_pages_load_cleanly_and_only_from_this_site(page, base_url, path):
     open_page(page, base_url, path)
@@ -117,6 +121,8 @@ def test_pages_load_cleanly_and_only_from_this_site(page, base_url, path):
     [
         (CHAPTER, "English", "en/" + CHAPTER),
         ("en/" + CHAPTER, "简体中文", CHAPTER),
+        (SECTION, "English", "en/" + SECTION),
+        ("en/" + SECTION, "简体中文", SECTION),
         (LAB, "English", "en/" + LAB),
         ("en/" + LAB, "简体中文", LAB),
     ],
@@ -141,17 +147,46 @@ def selected_tabs(page) -> list[str]:
     )
 
 
-def test_framework_tabs_switch_together_and_persist_across_languages(page, base_url):
-    open_page(page, base_url, CHAPTER)
+def test_framework_tabs_switch_together_and_persist_across_pages(page, base_url):
+    open_page(page, base_url, "attention/scaled-dot-product-attention/")
     first = selected_tabs(page)
-    assert len(first) >= 8, f"expected a tab set per example, found {len(first)}"
+    assert len(first) >= 2, f"expected a tab set per example, found {len(first)}"
     assert set(first) == {"TensorFlow"}, first
     page.locator(".tabbed-labels label", has_text="PyTorch").first.click()
     assert set(selected_tabs(page)) == {"PyTorch"}, (
         "one click should switch every tab set"
     )
-    open_page(page, base_url, "en/" + CHAPTER)
-    assert set(selected_tabs(page)) == {"PyTorch"}, "the choice should follow to /en/"
+    open_page(page, base_url, "en/" + SECTION)
+    assert set(selected_tabs(page)) == {"PyTorch"}, (
+        "the choice should follow to other pages and to /en/"
+    )
+
+
+@pytest.mark.parametrize("path", ["", "en/"])
+def test_a_section_page_leads_to_the_next_and_back_to_its_chapter(page, base_url, path):
+    open_page(page, base_url, path + SECTION)
+    title = page.locator("h1").first.inner_text()
+    assert title.startswith("7.4 "), title
+    following = page.locator("a.md-footer__link--next")
+    assert following.get_attribute("href").rstrip("/").endswith("transformer"), (
+        "the footer should lead to the next section"
+    )
+    following.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == base_url + path + NEXT
+    assert page.locator("h1").first.inner_text().startswith("7.5 ")
+
+
+@pytest.mark.parametrize("path", ["", "en/"])
+def test_a_figure_drawn_by_the_book_shows_on_its_section_page(page, base_url, path):
+    open_page(page, base_url, path + SECTION)
+    figure = page.locator("img.book-figure").first
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=figure.element_handle()
+    )
+    assert len(figure.get_attribute("alt") or "") > 40, "the figure needs a description"
+    assert figure.get_attribute("width") and figure.get_attribute("height")
 
 
 @pytest.mark.parametrize(
@@ -180,9 +215,10 @@ def test_search_finds_words_in_both_languages(page, base_url, path, query, expec
 
 
 def test_math_and_diagrams_are_drawn_without_scripts(page, base_url):
-    open_page(page, base_url, CHAPTER)
+    open_page(page, base_url, SECTION)
     assert page.locator(".arithmatex .katex-html").count() > 5, "no typeset math"
     assert page.locator(".arithmatex math").count() > 5, "no MathML for screen readers"
+    open_page(page, base_url, DIAGRAM)
     diagram = page.locator("figure.diagram svg").first
     diagram.scroll_into_view_if_needed()
     box = diagram.bounding_box()
@@ -245,7 +281,9 @@ def test_lab_shows_outputs_and_offers_the_notebook(page, base_url, path):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", CHAPTER, "en/" + CHAPTER, LAB, "en/" + LAB])
+@pytest.mark.parametrize(
+    "path", ["", CHAPTER, "en/" + CHAPTER, SECTION, "en/" + SECTION, LAB, "en/" + LAB]
+)
 def test_screenshots(browser, base_url, path, scheme):
     """Not a check: pictures of the pages for a person to look at."""
     context = browser.new_context(
