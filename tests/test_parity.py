@@ -98,6 +98,16 @@ PAIRS = {
         "snippets/ch07/posenc_torch.py",
         1e-5,
     ),
+    "ch07 warm-up schedule and label smoothing": (
+        "snippets/ch07/warmup_smoothing_tf.py",
+        "snippets/ch07/warmup_smoothing_torch.py",
+        1e-9,
+    ),
+    "ch07 grouped-query attention": (
+        "snippets/ch07/gqa_tf.py",
+        "snippets/ch07/gqa_torch.py",
+        1e-9,
+    ),
 }
 
 
