@@ -27,6 +27,7 @@ PLAIN_TOKEN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
 
 
 CODE_BLOCK = re.compile(r'<div class="language-(\w+) highlight">')
+BUNDLE = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
@@ -40,6 +41,7 @@ def on_page_content(content: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     label = LABEL.get(config["theme"]["language"], "Search")
     output = ALTERNATE_LINK.sub("", output)
+    output = BUNDLE.sub(r'<script src="\1" defer></script>', output, count=1)
     return output.replace(
         SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1
     )
