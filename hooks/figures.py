@@ -54,7 +54,9 @@ def _name(path: str) -> str:
     import matplotlib
 
     code = (ROOT / path).read_bytes()
-    key = hashlib.sha256(code + matplotlib.__version__.encode() + (DRAW + str(DPI)).encode())
+    key = hashlib.sha256(
+        code + matplotlib.__version__.encode() + (DRAW + str(DPI)).encode()
+    )
     return f"{Path(path).stem}-{key.hexdigest()[:12]}.png"
 
 
@@ -66,11 +68,24 @@ def _draw(path: str) -> Path:
         work = CACHE / "work"
         work.mkdir(exist_ok=True)
         done = subprocess.run(
-            [sys.executable, "-c", DRAW, str(ROOT / path), str(out.with_suffix(".tmp")), str(DPI)],
-            cwd=work, env=env, capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                "-c",
+                DRAW,
+                str(ROOT / path),
+                str(out.with_suffix(".tmp")),
+                str(DPI),
+            ],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if done.returncode:
-            raise PluginError(f"{path} failed to draw its figure:\n{done.stderr[-3000:]}")
+            raise PluginError(
+                f"{path} failed to draw its figure:\n{done.stderr[-3000:]}"
+            )
         out.with_suffix(".tmp").rename(out)
     return out
 
@@ -83,11 +98,13 @@ def _size(png: Path) -> tuple[int, int]:
 
 def on_files(files, config):
     docs = Path(config["docs_dir"])
-    wanted = sorted({
-        match["path"]
-        for page in docs.rglob("*.md")
-        for match in FIGURE.finditer(page.read_text(encoding="utf-8"))
-    })
+    wanted = sorted(
+        {
+            match["path"]
+            for page in docs.rglob("*.md")
+            for match in FIGURE.finditer(page.read_text(encoding="utf-8"))
+        }
+    )
     for path in wanted:
         if not (ROOT / path).is_file():
             raise PluginError(f"a page shows figure:{path}, but there is no such file")

@@ -204,6 +204,7 @@ def test_the_tolerance_note_sits_under_the_output_in_the_page_language():
 
 # --- Chapters are folders of numbered section pages -------------------------------
 
+
 def _chapters() -> list[tuple[int, str, list[str], list[str]]]:
     """(number, folder, section pages in nav order, other nav entries) per chapter.
 
@@ -222,12 +223,14 @@ def _chapters() -> list[tuple[int, str, list[str], list[str]]]:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
     found = []
     for entry in config["nav"]:
-        (label, items), = entry.items()
+        ((label, items),) = entry.items()
         number = re.match(r"第 (\d+) 章", label)
         if not number or not isinstance(items, list):
             continue
-        paths = [item if isinstance(item, str) else next(iter(item.values()))
-                 for item in items]
+        paths = [
+            item if isinstance(item, str) else next(iter(item.values()))
+            for item in items
+        ]
         folder = paths[0].split("/")[0]
         assert paths[0] == f"{folder}/index.md", (
             f"mkdocs.yml: chapter {label!r} must open with {folder}/index.md"
@@ -250,7 +253,8 @@ def test_the_nav_has_chapters():
 def test_every_page_of_a_chapter_is_in_its_nav(chapter, language):
     _, folder, sections, others = chapter
     on_disk = {
-        f"{folder}/{p.name}" for p in (ROOT / "docs" / language / folder).iterdir()
+        f"{folder}/{p.name}"
+        for p in (ROOT / "docs" / language / folder).iterdir()
         if p.suffix == ".md" and p.name != "index.md"
     }
     assert on_disk == set(sections), (
@@ -273,8 +277,12 @@ def test_section_pages_are_numbered_in_nav_order(chapter, language):
         first = (ROOT / "docs" / language / section).read_text(encoding="utf-8")
         title = first.splitlines()[0]
         if not title.startswith(f"# {number}.{k} "):
-            wrong.append(f"docs/{language}/{section}: {title!r} (expected '# {number}.{k} …')")
-    assert not wrong, "section titles must carry their number in nav order:\n" + "\n".join(wrong)
+            wrong.append(
+                f"docs/{language}/{section}: {title!r} (expected '# {number}.{k} …')"
+            )
+    assert not wrong, (
+        "section titles must carry their number in nav order:\n" + "\n".join(wrong)
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c[1])

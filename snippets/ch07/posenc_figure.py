@@ -11,7 +11,9 @@ similarity = pe @ pe.T  # PE[p] . PE[q] = sum_i cos((p - q) * omega_i)
 
 # What the figure shows: fast stripes on the left, slow ones on the right, and a
 # similarity that depends only on p - q (constant along every diagonal).
-assert np.allclose(similarity, similarity[0][np.abs(np.subtract.outer(range(MAX_LEN), range(MAX_LEN)))])
+assert np.allclose(
+    similarity, similarity[0][np.abs(np.subtract.outer(range(MAX_LEN), range(MAX_LEN)))]
+)
 print(f"similarity of a position with itself: {similarity[0, 0]:.0f} (= d_model / 2)")
 
 fig, (left, right) = plt.subplots(
