@@ -178,6 +178,18 @@ def test_a_section_page_leads_to_the_next_and_back_to_its_chapter(page, base_url
 
 
 @pytest.mark.parametrize("path", ["", "en/"])
+def test_an_old_link_into_a_chapter_lands_on_its_section(page, base_url, path):
+    """Before the split, /attention/#masks pointed into one long chapter page."""
+    page.goto(base_url + path + CHAPTER + "#masks")
+    page.wait_for_url("**/scaled-dot-product-attention/#masks")
+    page.goto(base_url + path + CHAPTER + "#positional-encoding")
+    page.wait_for_url("**/" + SECTION)
+    page.goto(base_url + path + CHAPTER + "#sections")  # its own anchor: stays
+    page.wait_for_load_state("load")
+    assert page.url == base_url + path + CHAPTER + "#sections"
+
+
+@pytest.mark.parametrize("path", ["", "en/"])
 def test_a_figure_drawn_by_the_book_shows_on_its_section_page(page, base_url, path):
     open_page(page, base_url, path + SECTION)
     figure = page.locator("img.book-figure").first
