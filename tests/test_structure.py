@@ -211,16 +211,14 @@ def _chapters() -> list[tuple[int, str, list[str], list[str]]]:
     Read from mkdocs.yml's nav: a chapter is a group labelled "第 N 章 · ..." whose
     first entry is ``<folder>/index.md``.
     """
+    import contextlib
+    import io
     import re
 
-    import yaml
+    from mkdocs.config import load_config
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+    with contextlib.redirect_stderr(io.StringIO()):  # as tests/pages.py reads it
+        config = load_config(str(ROOT / "mkdocs.yml"))
     found = []
     for entry in config["nav"]:
         ((label, items),) = entry.items()
