@@ -11,10 +11,12 @@ similarity = pe @ pe.T  # PE[p] . PE[q] = sum_i cos((p - q) * omega_i)
 
 # What the figure shows: fast stripes on the left, slow ones on the right, and a
 # similarity that depends only on p - q (constant along every diagonal).
-assert np.allclose(
-    similarity, similarity[0][np.abs(np.subtract.outer(range(MAX_LEN), range(MAX_LEN)))]
-)
-print(f"similarity of a position with itself: {similarity[0, 0]:.0f} (= d_model / 2)")
+offset = np.abs(np.subtract.outer(range(MAX_LEN), range(MAX_LEN)))
+assert np.allclose(similarity, similarity[0][offset])
+profile = similarity[0]  # PE[0] . PE[k], the value on the k-th diagonal
+print(f"similarity of a position with itself: {profile[0]:.0f} (= d_model / 2)")
+print(f"at offsets 5 and 60: {profile[5]:.1f} and {profile[60]:.1f}")
+print("falls at every step of the offset:", bool(np.all(np.diff(profile) < 0)))
 
 fig, (left, right) = plt.subplots(
     1, 2, figsize=(10, 4), gridspec_kw={"width_ratios": [1.6, 1]}, facecolor="white"
