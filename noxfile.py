@@ -211,33 +211,40 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def vendor(session: nox.Session) -> None:
-    """Refresh the pinned KaTeX and Mermaid (needs npm); not part of the checks.
+    """Refresh the pinned Temml, STIX Two Math and Mermaid (needs npm); not a check.
 
-    Readers get only KaTeX's stylesheet and fonts (docs/assets/vendor/katex); the
-    scripts stay in tools/vendor/ and run at build time (hooks/math.py) or when a
-    contributor draws diagrams (nox -s diagrams).
+    Temml's stylesheet (docs/assets/vendor/temml) is all readers get of it; its script
+    and Mermaid's stay in tools/vendor/ and run at build time (hooks/math.py) or when a
+    contributor draws diagrams (nox -s diagrams). The math font is kept whole in
+    tools/vendor/stix-two-math/; each build cuts it to the formulas' characters.
     """
-    katex, mermaid = "katex@0.16.22", "mermaid@11.12.0"
+    temml, stix, mermaid = (
+        "temml@0.13.5",
+        "@fontsource/stix-two-math@5.3.0",
+        "mermaid@11.12.0",
+    )
     tmp = Path(session.create_tmp()).resolve()
     with session.chdir(tmp):
-        session.run("npm", "pack", "--silent", katex, mermaid, external=True)
+        session.run("npm", "pack", "--silent", temml, stix, mermaid, external=True)
         for tarball in tmp.glob("*.tgz"):
-            folder = tmp / tarball.name.split("-")[0]
+            folder = tmp / tarball.name.rsplit("-", 1)[0]
             folder.mkdir(exist_ok=True)
             session.run("tar", "xzf", str(tarball), "-C", str(folder), external=True)
-    site = ROOT / "docs" / "assets" / "vendor" / "katex"
+    site = ROOT / "docs" / "assets" / "vendor" / "temml"
     tools = ROOT / "tools" / "vendor"
-    for folder in (site, tools / "katex", tools / "mermaid"):
+    folders = (site, tools / "temml", tools / "stix-two-math", tools / "mermaid")
+    for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-    (site / "fonts").mkdir()
-    package = tmp / "katex" / "package"
-    shutil.copy(package / "dist" / "katex.min.css", site)
-    for font in (package / "dist" / "fonts").glob("*.woff2"):
-        shutil.copy(font, site / "fonts")
-    shutil.copy(package / "dist" / "katex.min.js", tools / "katex")
-    for folder in (site, tools / "katex"):
+    package = tmp / "temml" / "package"
+    for name in ("Temml-Local.css", "Temml.woff2"):
+        shutil.copy(package / "dist" / name, site)
+    shutil.copy(package / "dist" / "temml.min.js", tools / "temml")
+    for folder in (site, tools / "temml"):
         shutil.copy(package / "LICENSE", folder)
+    package = tmp / "fontsource-stix-two-math" / "package"
+    shutil.copy(package / "files" / "stix-two-math-latin-400-normal.woff", folders[2])
+    shutil.copy(package / "LICENSE", folders[2])
     package = tmp / "mermaid" / "package"
     shutil.copy(package / "dist" / "mermaid.min.js", tools / "mermaid")
     shutil.copy(package / "LICENSE", tools / "mermaid")

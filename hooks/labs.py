@@ -314,7 +314,7 @@ def material_markup(html: str, notebook: Path, src_uri: str) -> str:
     Mermaid (from a CDN) and its own copy buttons into every notebook page. Here they
     go, and the cells get Material's own markup instead: code cells become Material
     code blocks (same highlighting, same copy button), text outputs look like the
-    chapters' output blocks, Markdown math uses the site's KaTeX, and every figure
+    chapters' output blocks, Markdown math is typeset like the chapters' (hooks/math.py), and every figure
     gets the description written in the lab (``# %% alt="..."`` on its cell).
     """
     html = STYLE_OR_SCRIPT.sub("", html)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from functools import cache
@@ -189,12 +190,15 @@ def test_math_and_diagrams_ship_no_script_and_every_image_is_described(
         html = page.read_text(encoding="utf-8")
         where = page.relative_to(site_dir)
         for src in SCRIPT_SRC.findall(html):
-            if any(name in src for name in ("katex", "mermaid", "mathjax", "require")):
+            if any(
+                name in src
+                for name in ("katex", "temml", "mermaid", "mathjax", "require")
+            ):
                 problems.append(
                     f"{where}: loads {src} (math and diagrams are prebuilt)"
                 )
-        if "katex-error" in html:
-            problems.append(f"{where}: KaTeX could not typeset a formula")
+        if "tml-error" in html or 'class="katex' in html:
+            problems.append(f"{where}: a formula was not typeset as MathML")
         if 'class="mermaid"' in html:
             problems.append(f"{where}: a Mermaid diagram was left for the browser")
         body = re.sub(r"<svg\b.*?</svg>", "", html.split("</head>", 1)[-1], flags=re.S)
@@ -203,6 +207,32 @@ def test_math_and_diagrams_ship_no_script_and_every_image_is_described(
         for img in IMG.findall(html):
             if not re.search(r'\balt="[^"]+"', img) or "No description has" in img:
                 problems.append(f"{where}: image without a description: {img[:80]}")
-        if 'class="arithmatex"' in html and "katex.min.css" not in html:
-            problems.append(f"{where}: has math but not KaTeX's stylesheet")
+        if 'class="arithmatex"' in html and (
+            "Temml-Local.css" not in html or "stix-two-math.woff2" not in html
+        ):
+            problems.append(f"{where}: has math but not its stylesheet and font")
     assert not problems, "\n".join(problems)
+
+
+MATH = re.compile(r"<math\b.*?</math>", re.S)
+
+
+def test_the_math_font_has_every_character_a_formula_draws(site_dir: Path):
+    """hooks/math.py cuts STIX Two Math to the formulas' characters at build time; a
+    formula that reached a page some other way would be drawn in a fallback font."""
+    from fontTools.ttLib import TTFont
+
+    font = site_dir / "assets" / "math" / "stix-two-math.woff2"
+    assert font.exists(), "the build wrote no math font (hooks/math.py)"
+    covered = set(TTFont(font).getBestCmap())
+    missing = {}
+    for page in html_files(site_dir):
+        for formula in MATH.findall(page.read_text(encoding="utf-8")):
+            text = html_lib.unescape(re.sub(r"<[^>]+>", "", formula))
+            for char in text:
+                cjk = "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+                if not cjk and not char.isspace() and ord(char) not in covered:
+                    missing.setdefault(char, str(page.relative_to(site_dir)))
+    assert not missing, "characters missing from the math font: " + ", ".join(
+        f"{char!r} (U+{ord(char):04X}) on {where}" for char, where in missing.items()
+    )
