@@ -236,3 +236,13 @@ def test_the_math_font_has_every_character_a_formula_draws(site_dir: Path):
     assert not missing, "characters missing from the math font: " + ", ".join(
         f"{char!r} (U+{ord(char):04X}) on {where}" for char, where in missing.items()
     )
+
+
+def test_the_palette_stylesheet_lost_its_switching_rule(site_dir: Path):
+    """hooks/finish.py removes the rule that made every page restyle itself twice at
+    start-up; a Material upgrade that renames the file or the rule must not undo it."""
+    sheets = sorted((site_dir / "assets" / "stylesheets").glob("palette.*.min.css"))
+    assert sheets, "no palette stylesheet in the built site"
+    for sheet in sheets:
+        css = sheet.read_text(encoding="utf-8")
+        assert "[data-md-color-switching]" not in css, sheet.name
