@@ -63,8 +63,11 @@ class StepModel(keras.Model):
             loss = self.compute_loss(y=y, y_pred=y_pred)  # loss from compile()
         grads = tape.gradient(loss, self.trainable_variables)  # backward
         self.optimizer.apply(grads, self.trainable_variables)  # update
-        for metric in self.metrics:  # here only the loss tracker
-            metric.update_state(loss)  # all batches have 32 examples
+        for metric in self.metrics:
+            if metric.name == "loss":  # the loss tracker
+                metric.update_state(loss)  # unweighted: all batches have 32 examples
+            else:  # metrics passed to compile(); none in this example
+                metric.update_state(y, y_pred)
         return {m.name: m.result() for m in self.metrics}
 
 
