@@ -46,7 +46,8 @@ def train_member(seed, idx):
     """One MLP, its own initialization (seed), trained on x_train[idx]."""
     keras.utils.set_random_seed(seed)
     trainer.set_weights(build().get_weights())
-    for variable in trainer.optimizer.variables:  # step count and moments
+    # A fresh Adam: zero its step count and moments, but keep the learning rate.
+    for variable in trainer.optimizer.variables:
         if "learning_rate" not in variable.path:
             variable.assign(keras.ops.zeros_like(variable))
     trainer.fit(x_train[idx], y_train[idx], batch_size=BATCH, epochs=EPOCHS, verbose=0)

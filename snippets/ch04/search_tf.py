@@ -52,8 +52,10 @@ def train_step():
 def train(lr, l2, epochs):
     """Full-batch Adam from the same initialization; returns (val acc, weights)."""
     model.set_weights(initial)
-    for v in optimizer.variables:  # a fresh Adam: zero moments and step count
-        v.assign(tf.zeros_like(v))
+    # A fresh Adam: zero its step count and moments, but keep the learning rate.
+    for variable in optimizer.variables:
+        if "learning_rate" not in variable.path:
+            variable.assign(keras.ops.zeros_like(variable))
     optimizer.learning_rate = lr
     l2_strength.assign(l2)
     for _ in range(epochs):

@@ -29,7 +29,9 @@
 # Both networks start from the same initial weights and train for 200 epochs. The
 # right-hand network has an L2 penalty of $\lambda = 10^{-3}$ on all weight matrices
 # ($\lambda \sum w^2$ added to the loss) and dropout with rate 0.5 after both hidden
-# layers. The vertical axis is logarithmic; the dotted line marks the epoch with the
+# layers. Training uses Adam, so this is the coupled L2 penalty of the chapter: Adam
+# rescales the penalty's gradient like the rest, as
+# [section 4.2](../weight-penalties/#example-overfit-l2-l1) explains. The vertical axis is logarithmic; the dotted line marks the epoch with the
 # lowest validation loss, where early stopping would keep the weights.
 
 # %% alt="Two line charts side by side with a logarithmic vertical axis: cross-entropy against epoch for a 256-256 MLP trained on 200 digits, 20% of them with random labels. Left, without regularization: the training loss falls to about 0.01, while the validation loss reaches its lowest value, about 0.6, around epoch 40 and then climbs to about 1.5 by epoch 200. Right, with L2 and dropout: the training loss falls slowly, to about 0.4 at epoch 200, and the validation loss reaches about 0.56 around epoch 150 and ends near 0.6."
