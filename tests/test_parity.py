@@ -83,6 +83,11 @@ PAIRS = {
         "snippets/ch05/batchnorm_torch.py",
         1e-5,
     ),
+    "ch05 accumulated gradient": (
+        "snippets/ch05/grad_accum_tf.py",
+        "snippets/ch05/grad_accum_torch.py",
+        1e-12,
+    ),
     "ch07 scaled dot-product attention": (
         "snippets/ch07/sdpa_tf.py",
         "snippets/ch07/sdpa_torch.py",

@@ -17,8 +17,8 @@ X = rng.standard_normal((STEPS, GLOBAL_BATCH, 8)).astype(np.float32)
 Y = (X @ rng.standard_normal(8)).astype(np.float32)
 
 
-def make_model():
-    torch.manual_seed(SEED)  # the same initial weights everywhere
+def make_model(seed):
+    torch.manual_seed(seed)
     return torch.nn.Sequential(
         torch.nn.Linear(8, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1)
     )
@@ -28,9 +28,19 @@ def flat(model):
     return torch.cat([p.detach().flatten() for p in model.parameters()])
 
 
+def gather(tensor):
+    """Every rank's copy of a tensor, stacked (all ranks must call it)."""
+    copies = [torch.empty_like(tensor) for _ in range(WORLD_SIZE)]
+    dist.all_gather(copies, tensor)
+    return torch.stack(copies)
+
+
 def worker(rank, out_dir):
     dist.init_process_group("gloo", rank=rank, world_size=WORLD_SIZE)
-    model = DDP(make_model())  # CPU: no device_ids
+    local = make_model(SEED + rank)  # deliberately different weights on each rank
+    before = gather(flat(local))
+    model = DDP(local)  # broadcasts rank 0's weights and buffers (CPU: no device_ids)
+    after = gather(flat(model.module))
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     shard = slice(rank, None, WORLD_SIZE)  # each worker gets half of every batch
     for step in range(STEPS):
@@ -39,12 +49,9 @@ def worker(rank, out_dir):
         loss = torch.mean((model(x)[:, 0] - y) ** 2)
         loss.backward()  # DDP all-reduces (averages) the gradients here
         optimizer.step()
-    # Gather every replica's weights to compare them
-    weights = flat(model.module)
-    gathered = [torch.empty_like(weights) for _ in range(WORLD_SIZE)]
-    dist.all_gather(gathered, weights)
+    final = gather(flat(model.module))  # every replica's weights, to compare
     if rank == 0:
-        torch.save(torch.stack(gathered), os.path.join(out_dir, "weights.pt"))
+        torch.save([before, after, final], os.path.join(out_dir, "weights.pt"))
     dist.destroy_process_group()
 
 
@@ -56,10 +63,11 @@ if __name__ == "__main__":
     os.environ["MASTER_PORT"] = str(port)
     with tempfile.TemporaryDirectory() as out_dir:
         mp.spawn(worker, args=(out_dir,), nprocs=WORLD_SIZE, join=True)
-        replicas = torch.load(os.path.join(out_dir, "weights.pt"))
+        before, after, replicas = torch.load(os.path.join(out_dir, "weights.pt"))
 
-    # The same model trained in one process on the whole batch of 64
-    model = make_model()
+    # The same model (rank 0's initial weights) trained in one process on the
+    # whole batches of 64
+    model = make_model(SEED)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     for step in range(STEPS):
         x, y = torch.from_numpy(X[step]), torch.from_numpy(Y[step])
@@ -67,13 +75,21 @@ if __name__ == "__main__":
         torch.mean((model(x)[:, 0] - y) ** 2).backward()
         optimizer.step()
 
+    differ = (before[0] - before[1]).abs().max().item()
+    synced = (after[0] - after[1]).abs().max().item()
+    from_rank0 = torch.equal(after[1], before[0])
     between = (replicas[0] - replicas[1]).abs().max().item()
     vs_single = (replicas[0] - flat(model)).abs().max().item()
     print(
         f"{WORLD_SIZE} processes, gloo backend, {STEPS} steps of {GLOBAL_BATCH // WORLD_SIZE} samples each"
     )
     print(f"parameters per replica: {replicas.shape[1]}")
+    print(f"initial weights, seeds {SEED} and {SEED + 1}: max difference {differ:.2f}")
+    print(f"after DDP(...) wraps the models: max difference {synced:.1e}")
+    print(f"rank 1 now holds rank 0's initial weights: {from_rank0}")
     print(f"max difference between the replicas: {between:.1e}")
     print(f"matches one process on batches of {GLOBAL_BATCH}: {vs_single < 1e-5}")
+    assert differ > 0.1, "the ranks built different initial weights"
+    assert synced == 0.0 and from_rank0, "DDP broadcasts rank 0's weights"
     assert between == 0.0, "data parallelism keeps the replicas identical"
     assert vs_single < 1e-5, "averaged gradients = the gradient of the whole batch"

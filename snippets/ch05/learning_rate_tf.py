@@ -20,8 +20,15 @@ w0 = rng.normal(0.0, 0.1, size=(10, 1)).astype(np.float32)
 
 # Mean squared error is quadratic: gradient descent converges iff lr < 2 / L,
 # where L is the largest eigenvalue of the Hessian 2 X^T X / n.
-L = np.linalg.eigvalsh(2 * x_np.T @ x_np / len(x_np)).max()
+curvatures = np.linalg.eigvalsh(2 * x_np.T @ x_np / len(x_np))
+L = curvatures.max()
 print(f"largest curvature L = {L:.2f}, so plain SGD needs lr < 2/L = {2 / L:.3f}")
+# The least-squares optimum, to compare with (a column of ones for the bias)
+design = np.c_[x_np, np.ones(len(x_np))]
+w_best = np.linalg.lstsq(design, y_np, rcond=None)[0]
+best = np.mean((design @ w_best - y_np) ** 2)
+kappa = L / curvatures.min()
+print(f"least-squares optimum: loss {best:.4f}; condition number {kappa:.0f}")
 
 # Adam at lr=5.0 keeps overshooting and is chaotic: on another CPU its final loss
 # may differ by a few percent (book: tolerance ±3%)
@@ -74,6 +81,7 @@ result = np.array([finals[r] for r in GOOD])
 sgd = [finals["SGD", lr] for lr in (0.001, 0.1, 0.3)]
 adam = [finals["Adam", lr] for lr in (0.0001, 0.05, 5.0)]
 assert sgd[1] < sgd[0] < start, "a too-small rate must make little progress"
+assert best < sgd[1] < best + 0.01, "lr 0.1 gets close to the optimum, not to it"
 assert sgd[2] > 1e6 * start, "above 2/L plain SGD must blow up"
 assert math.isnan(finals["SGD", 5.0]), "a far too large rate must overflow"
 assert adam[1] < adam[0] and adam[1] < 0.6, "a good Adam rate must converge"
