@@ -71,7 +71,8 @@ def evaluate(p, t):
 # Class weights n / (2 n_c), as in scikit-learn's class_weight="balanced"
 class_w = len(y_tr) / (2 * np.bincount(y_tr))
 pos, neg = np.flatnonzero(y_tr == 1), np.flatnonzero(y_tr == 0)
-runs = []
+w = class_w[1] / class_w[0]  # the positives weigh w times as much as the negatives
+runs, calib = [], []
 for seed in SEEDS:
     # Random oversampling: draw minority examples with replacement until balanced
     extra = np.random.default_rng(seed).choice(pos, size=len(neg) - len(pos))
@@ -84,13 +85,19 @@ for seed in SEEDS:
     prec, rec, thr = metrics.precision_recall_curve(y_val, plain(x_val))
     f1 = 2 * prec[:-1] * rec[:-1] / np.maximum(prec[:-1] + rec[:-1], 1e-12)
     best_t = float(thr[np.argmax(f1)])
+    p_plain, p_w = plain(x_te), weighted(x_te)
+    p_corr = p_w / (p_w + w * (1 - p_w))  # undo the prior shift: odds divided by w
+    calib.append(
+        [p_corr.mean()]
+        + [metrics.brier_score_loss(y_te, q) for q in (p_plain, p_w, p_corr)]
+    )
     runs.append(
         {
             "majority class": evaluate(np.zeros(len(y_te)), 0.5),
-            "plain": evaluate(plain(x_te), 0.5),
-            "class weights": evaluate(weighted(x_te), 0.5),
+            "plain": evaluate(p_plain, 0.5),
+            "class weights": evaluate(p_w, 0.5),
             "oversampling": evaluate(oversampled(x_te), 0.5),
-            "plain, moved threshold": evaluate(plain(x_te), best_t),
+            "plain, moved threshold": evaluate(p_plain, best_t),
         }
     )
 
@@ -103,6 +110,12 @@ for name in runs[0]:
         f"{name:22s} {r['thr']:5.2f} {r['acc']:5.2f} {r['prec']:5.2f} {r['rec']:5.2f}"
         f" {r['f1']:5.2f} {r['auc']:8.2f} {r['ap']:5.2f} {r['mean_p']:7.2f}"
     )
+corr_p, brier_plain, brier_w, brier_corr = np.mean(calib, axis=0)
+print(f"class weights, odds divided by w = {w:.2f}: mean p {corr_p:.2f}")
+print(
+    f"Brier score: plain {brier_plain:.3f}, class weights {brier_w:.3f},"
+    f" odds divided by w {brier_corr:.3f}"
+)
 
 maj, base, moved = res["majority class"], res["plain"], res["plain, moved threshold"]
 share = y_te.mean()
@@ -126,3 +139,6 @@ assert moved["thr"] < 0.4 and moved["rec"] > base["rec"] + 0.1, "lower t, more f
 assert moved["prec"] < base["prec"] - 0.05, "and fewer of the flagged are positive"
 best_other = max(r["f1"] for r in res.values() if r is not moved)
 assert moved["f1"] > best_other + 0.02, "the moved threshold has the best F1"
+assert abs(corr_p - share) < 0.02, "dividing the odds by w restores mean p"
+assert brier_corr < brier_w - 0.02, "and improves the Brier score"
+assert brier_plain < brier_corr < brier_plain + 0.015, "close to the plain model's"

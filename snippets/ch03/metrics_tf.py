@@ -35,7 +35,10 @@ def auc_by_ranks(y_true, score):
 
 
 def roc_by_sorting(y_true, score):
-    """ROC curve from the scores sorted high to low, and its trapezoid area."""
+    """ROC curve from the scores sorted high to low, and its trapezoid area.
+
+    Exact only without tied scores (true here: the scores are continuous).
+    """
     order = tf.argsort(score, direction="DESCENDING")
     tp = tf.cast(tf.cumsum(tf.gather(y_true, order)), tf.float64)
     fp = tf.cast(tf.cumsum(1 - tf.gather(y_true, order)), tf.float64)
@@ -45,7 +48,10 @@ def roc_by_sorting(y_true, score):
 
 
 def average_precision(y_true, score):
-    """Mean, over the positives, of the precision at each positive's rank."""
+    """Mean, over the positives, of the precision at each positive's rank.
+
+    Exact only without tied scores (true here: the scores are continuous).
+    """
     hits = tf.cast(
         tf.gather(y_true, tf.argsort(score, direction="DESCENDING")), tf.float64
     )

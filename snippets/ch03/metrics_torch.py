@@ -31,7 +31,10 @@ def auc_by_ranks(y_true, score):
 
 
 def roc_by_sorting(y_true, score):
-    """ROC curve from the scores sorted high to low, and its trapezoid area."""
+    """ROC curve from the scores sorted high to low, and its trapezoid area.
+
+    Exact only without tied scores (true here: the scores are continuous).
+    """
     order = torch.argsort(score, descending=True)
     tp = torch.cumsum(y_true[order], 0).double()
     fp = torch.cumsum(1 - y_true[order], 0).double()
@@ -41,7 +44,10 @@ def roc_by_sorting(y_true, score):
 
 
 def average_precision(y_true, score):
-    """Mean, over the positives, of the precision at each positive's rank."""
+    """Mean, over the positives, of the precision at each positive's rank.
+
+    Exact only without tied scores (true here: the scores are continuous).
+    """
     order = torch.argsort(score, descending=True)
     hits = y_true[order].double()
     precision_at_k = torch.cumsum(hits, 0) / torch.arange(1, len(hits) + 1)
