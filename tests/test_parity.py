@@ -48,6 +48,11 @@ PAIRS = {
         "snippets/ch02/param_count_torch.py",
         0.0,
     ),
+    "ch02 depthwise separable convolution": (
+        "snippets/ch02/separable_conv_tf.py",
+        "snippets/ch02/separable_conv_torch.py",
+        1e-12,
+    ),
     "ch03 logits through the right and wrong loss": (
         "snippets/ch03/logits_trap_tf.py",
         "snippets/ch03/logits_trap_torch.py",

@@ -49,6 +49,17 @@ rows = [train(lr) for lr in LEARNING_RATES]
 result = np.array(rows)
 
 print(f"dead before training: {dead_at_start} / {HIDDEN}")
+# why they are dead: not all-negative weights, but w.x <= 0 on every image
+pre = digits.data / 16.0 @ start[0]  # pre-activations at initialization (biases 0)
+on_average = digits.data.mean(axis=0) / 16.0 @ start[0]  # ... of the average digit
+lit = digits.data.max(axis=0) > 0  # pixels lit in at least one image
+dead_units = np.flatnonzero(np.all(pre <= 0, axis=0))
+for u in dead_units:
+    print(
+        f"  unit {u}: positive weights on {np.sum(start[0][lit, u] > 0)} of "
+        f"{lit.sum()} lit pixels; pre-activation {on_average[u]:.2f} on the "
+        f"average digit, at most {pre[:, u].max():.2f}"
+    )
 print(
     f"{'lr':>5}{'dead units':>12}{'train acc':>11}{'loss':>8}  max |grad| of dead units"
 )
@@ -58,6 +69,12 @@ for lr, (dead, acc, loss, grad) in zip(LEARNING_RATES, rows):
 dead = result[:, 0]
 assert np.all(np.diff(dead) > 0) and dead[0] == dead_at_start, (
     "more dead units as lr grows"
+)
+assert all(np.sum(start[0][lit, u] > 0) > 10 for u in dead_units), (
+    "dead at the start with many positive weights"
+)
+assert set(dead_units) == set(np.argsort(on_average)[:2]), (
+    "the dead units are the two most negative on the average digit"
 )
 assert dead[-1] == HIDDEN, "lr = 10 kills every hidden unit"
 assert abs(result[-1, 2] - np.log(10)) < 1e-3, "all dead: the net outputs a constant"

@@ -47,7 +47,8 @@ model.fit(
     verbose=0,
 )
 
-pred = {k: v.numpy() for k, v in model(x[test], training=False).items()}
+outputs = model(x[test], training=False).items()
+pred = {k: keras.ops.convert_to_numpy(v) for k, v in outputs}
 digit_acc = float(np.mean(pred["digit"].argmax(1) == digit[test]))
 high_acc = float(np.mean((pred["high"][:, 0] > 0.5) == high[test]))
 ten_class_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)

@@ -60,7 +60,7 @@ def fit_and_score(model):
         loss=keras.losses.BinaryCrossentropy(from_logits=True),
     )
     model.fit(x_train, y_train, epochs=EPOCHS, batch_size=BATCH, verbose=0)
-    logits = model(x_test, training=False).numpy()[:, 0]
+    logits = keras.ops.convert_to_numpy(model(x_test, training=False))[:, 0]
     right = (logits > 0) == (y_test == 1)
     near = gap < KERNEL  # A and B fit in one convolution window
     return right.mean(), right[near].mean(), right[~near].mean()
