@@ -31,21 +31,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.book import DOCS, LANGUAGES, ROOT
+from tests.book import ANCHOR, DOCS, HEADING, INCLUDE, LANGUAGES, ROOT
 
 PAGE = "appendix/corrections.md"
 IN_THE_BOOK = {"en": "**In the book**:", "zh": "**本书**："}
 CHAPTER = re.compile(r"^## .*\{ #ch(\d+) \}\s*$")
 ENTRY = re.compile(r"^### (?P<title>.*?)\s*\{ #(?P<id>c(?P<chapter>\d+)-[\w-]+) \}\s*$")
-HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*?)\s*$")
-ANCHOR = re.compile(r"\{\s*#(?P<anchor>[\w-]+)\s*\}\s*$")
 # [text](target){ attrs }; the text may hold `code` and one level of brackets.
 LINK = re.compile(
     r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<target>[^)\s]+)\)"
     r"(?:\{(?P<attrs>[^}]*)\})?"
 )
 COVERS = re.compile(r'data-covers="(?P<terms>[^"]*)"')
-INCLUDE = re.compile(r'^\s*--8<--\s+"[^"]*"\s*$')
 QUESTIONS_SECTION = "what-the-posts-got-wrong"
 TO_APPENDIX = re.compile(r"\(\.\./appendix/corrections\.md#(?P<id>[\w-]+)\)")
 
@@ -132,16 +129,16 @@ def section_text(page: Path, anchor: str | None, raw: bool = False) -> str | Non
     if anchor is not None:
         for number, (line, markdown) in enumerate(lines):
             heading = HEADING.match(line) if markdown else None
-            found = ANCHOR.search(heading["text"]) if heading else None
-            if found and found["anchor"] == anchor:
-                start, level = number, len(heading["level"])
+            found = ANCHOR.search(heading[2]) if heading else None
+            if found and found[1] == anchor:
+                start, level = number, len(heading[1])
                 break
         if start is None:
             return None
     kept = []
     for number, (line, markdown) in enumerate(lines[start:], start):
         heading = HEADING.match(line) if markdown else None
-        if heading and number > start and len(heading["level"]) <= level:
+        if heading and number > start and len(heading[1]) <= level:
             break
         if INCLUDE.match(line):
             continue
