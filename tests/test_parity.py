@@ -118,6 +118,46 @@ PAIRS = {
         "snippets/ch07/gqa_torch.py",
         1e-9,
     ),
+    "ch08 InfoNCE from the formula and as a cross-entropy": (
+        "snippets/ch08/infonce_tf.py",
+        "snippets/ch08/infonce_torch.py",
+        1e-12,
+    ),
+    "ch08 pseudo-labelling with a zero-initialized linear model": (
+        "snippets/ch08/pseudo_label_tf.py",
+        "snippets/ch08/pseudo_label_torch.py",
+        1e-9,
+    ),
+    "ch08 small BERT parameter count": (
+        "snippets/ch08/bert_model_tf.py",
+        "snippets/ch08/bert_model_torch.py",
+        0.0,
+    ),
+    "ch08 the 80-10-10 masking rule": (
+        "snippets/ch08/masking_tf.py",
+        "snippets/ch08/masking_torch.py",
+        0.0,
+    ),
+    "ch08 WordPiece token ids": (
+        "snippets/ch08/wordpiece_tf.py",
+        "snippets/ch08/wordpiece_torch.py",
+        0.0,
+    ),
+    "ch08 BERT-base and BERT-large counts": (
+        "snippets/ch08/bert_count_tf.py",
+        "snippets/ch08/bert_count_torch.py",
+        0.0,
+    ),
+    "ch08 ALBERT and BERT sizes": (
+        "snippets/ch08/bert_size_tf.py",
+        "snippets/ch08/bert_size_torch.py",
+        0.0,
+    ),
+    "ch08 which positions each model family sees": (
+        "snippets/ch08/families_tf.py",
+        "snippets/ch08/families_torch.py",
+        0.0,
+    ),
 }
 
 
