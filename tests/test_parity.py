@@ -153,11 +153,6 @@ PAIRS = {
         "snippets/ch08/bert_size_torch.py",
         0.0,
     ),
-    "ch08 which positions each model family sees": (
-        "snippets/ch08/families_tf.py",
-        "snippets/ch08/families_torch.py",
-        0.0,
-    ),
 }
 
 
