@@ -1,9 +1,10 @@
 """TensorFlow and PyTorch versions of an example agree on the same input.
 
 Each example named here builds its input (and any weights) from the same seeded NumPy
-generator in both files and leaves its answer in a global called ``result``. When the
-page tests ran first in this session, the results they sent back are reused;
-otherwise the two files are run here, each in its own fresh process.
+generator in both files and leaves its answer in a global called ``result``: an array,
+or a dict of arrays compared key by key. When the page tests ran first in this session,
+the results they sent back are reused; otherwise the two files are run here, each in its
+own fresh process.
 """
 
 from __future__ import annotations
@@ -153,6 +154,11 @@ PAIRS = {
         "snippets/ch08/bert_size_torch.py",
         0.0,
     ),
+    "ch08 which positions an edit reaches (encoder, decoder, both)": (
+        "snippets/ch08/families_tf.py",
+        "snippets/ch08/families_torch.py",
+        0.0,
+    ),
 }
 
 
@@ -173,7 +179,8 @@ def fork_server():
         server.close()
 
 
-def result_of(path: str, fork_server) -> np.ndarray:
+def result_of(path: str, fork_server) -> dict[str, np.ndarray]:
+    """The file's ``result`` as named arrays: a dict keeps its keys, anything else is ''."""
     if pages.RESULTS.get(path) is None:
         code = (ROOT / path).read_text(encoding="utf-8")
         outcome = fork_server().run(code, Path(path).name)
@@ -181,7 +188,8 @@ def result_of(path: str, fork_server) -> np.ndarray:
         pages.RESULTS[path] = outcome.result
     result = pages.RESULTS[path]
     assert result is not None, f"{path} must leave its answer in a global `result`"
-    return np.asarray(result, dtype=np.float64)
+    parts = result if isinstance(result, dict) else {"": result}
+    return {str(k): np.asarray(v, dtype=np.float64) for k, v in parts.items()}
 
 
 @pytest.mark.parametrize("example", PAIRS)
@@ -189,9 +197,16 @@ def test_tensorflow_and_pytorch_agree(example: str, fork_server):
     tf_file, torch_file, atol = PAIRS[example]
     tf_result = result_of(tf_file, fork_server)
     torch_result = result_of(torch_file, fork_server)
-    assert tf_result.shape == torch_result.shape, (
-        f"{example}: shapes differ: {tf_file} {tf_result.shape}, "
-        f"{torch_file} {torch_result.shape}"
+    assert tf_result.keys() == torch_result.keys(), (
+        f"{example}: `result` keys differ: {tf_file} {sorted(tf_result)}, "
+        f"{torch_file} {sorted(torch_result)}"
     )
-    gap = float(np.max(np.abs(tf_result - torch_result)))
-    assert gap <= atol, f"{example}: max |TF - PyTorch| = {gap:.2e} > {atol:.0e}"
+    for key, tf_value in tf_result.items():
+        torch_value = torch_result[key]
+        name = f"{example}[{key!r}]" if key else example
+        assert tf_value.shape == torch_value.shape, (
+            f"{name}: shapes differ: {tf_file} {tf_value.shape}, "
+            f"{torch_file} {torch_value.shape}"
+        )
+        gap = float(np.max(np.abs(tf_value - torch_value), initial=0.0))
+        assert gap <= atol, f"{name}: max |TF - PyTorch| = {gap:.2e} > {atol:.0e}"

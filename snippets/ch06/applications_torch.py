@@ -38,7 +38,9 @@ model.trunk.requires_grad_(False)  # freeze the weights ...
 model.train()
 model.trunk.eval()  # ... and keep BatchNorm on its running statistics
 trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-print(f"parameters: {sum(p.numel() for p in model.parameters()):,}, trainable: {trainable}")
+print(
+    f"parameters: {sum(p.numel() for p in model.parameters()):,}, trainable: {trainable}"
+)
 
 assert report.missing_keys == ["head.weight", "head.bias"]
 assert report.unexpected_keys == ["extra.weight"]

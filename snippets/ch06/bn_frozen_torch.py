@@ -32,7 +32,9 @@ opt = torch.optim.Adam([*trunk.parameters(), *old_head.parameters()], lr=0.01)
 trunk.train()
 for _ in range(100):
     opt.zero_grad()
-    nn.functional.cross_entropy(old_head(trunk(x_all[src_train])), y_all[src_train]).backward()
+    nn.functional.cross_entropy(
+        old_head(trunk(x_all[src_train])), y_all[src_train]
+    ).backward()
     opt.step()
 pretrained = {k: v.clone() for k, v in trunk.state_dict().items()}
 base_old = accuracy(old_head, src_test, 0)
@@ -45,14 +47,18 @@ def train_new_head(bn_eval):
     torch.manual_seed(SEED)
     head = nn.Linear(64, 5)
     opt = torch.optim.Adam(head.parameters(), lr=0.01)
-    for epoch in range(5):
+    for _ in range(5):
         trunk.train()
         head.train()
         if bn_eval:
             trunk.eval()  # BatchNorm now uses (and keeps) its running statistics
-        for batch in np.array_split(rng.permutation(tgt_train), len(tgt_train) // BATCH):
+        for batch in np.array_split(
+            rng.permutation(tgt_train), len(tgt_train) // BATCH
+        ):
             opt.zero_grad()
-            loss = nn.functional.cross_entropy(head(trunk(x_all[batch])), y_all[batch] - 5)
+            loss = nn.functional.cross_entropy(
+                head(trunk(x_all[batch])), y_all[batch] - 5
+            )
             loss.backward()
             opt.step()
     bn = trunk[1]
@@ -61,7 +67,10 @@ def train_new_head(bn_eval):
 
 
 results = {}
-for name, bn_eval in (("requires_grad_(False) only", False), ("+ BatchNorm in eval()", True)):
+for name, bn_eval in (
+    ("requires_grad_(False) only", False),
+    ("+ BatchNorm in eval()", True),
+):
     results[bn_eval] = drift, new_acc, old_acc = train_new_head(bn_eval)
     print(f"{name}:")
     print(f"  running_mean moved by up to {drift:.3f}")

@@ -8,7 +8,15 @@ from torch.nn import functional as F
 
 # Class-incremental digits, seed 0: train on 0-4 for 100 steps, then on 5-9 for 100,
 # evaluating both tasks every 5 steps; the same setup as continual_torch.py.
-N_TRAIN, HIDDEN, STEPS, LR, LAMBDA_EWC, PER_CLASS, EVERY = 1000, 32, 100, 0.01, 100.0, 10, 5
+N_TRAIN, HIDDEN, STEPS, LR, LAMBDA_EWC, PER_CLASS, EVERY = (
+    1000,
+    32,
+    100,
+    0.01,
+    100.0,
+    10,
+    5,
+)
 torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
 torch.manual_seed(0)
@@ -22,7 +30,9 @@ a, b = y_train < 5, y_train >= 5
 def accuracy(model):
     with torch.no_grad():
         hit = model(x_test).argmax(1) == y_test
-    return hit[y_test < 5].double().mean().item(), hit[y_test >= 5].double().mean().item()
+    return hit[y_test < 5].double().mean().item(), hit[
+        y_test >= 5
+    ].double().mean().item()
 
 
 def train(model, parts, penalty=None, curve=None):
@@ -42,18 +52,30 @@ net = nn.Sequential(nn.Linear(64, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 10))
 first = []
 train(net, [(x_train[a], y_train[a])], curve=first)
 star = {k: v.detach().clone() for k, v in net.named_parameters()}
-jac = vmap(jacrev(lambda p, xi: F.log_softmax(functional_call(net, p, (xi[None],)), -1)[0]),
-           in_dims=(None, 0))(star, x_train[a][:100])
+jac = vmap(
+    jacrev(lambda p, xi: F.log_softmax(functional_call(net, p, (xi[None],)), -1)[0]),
+    in_dims=(None, 0),
+)(star, x_train[a][:100])
 p = F.softmax(net(x_train[a][:100]), -1).detach()
-fisher = {k: (p.view(*p.shape, *[1] * (j.dim() - 2)) * j**2).sum(1).mean(0)
-          for k, j in jac.items()}
+fisher = {
+    k: (p.view(*p.shape, *[1] * (j.dim() - 2)) * j**2).sum(1).mean(0)
+    for k, j in jac.items()
+}
 buffer = torch.cat([torch.nonzero(y_train == c)[:PER_CLASS, 0] for c in range(5)])
 task_b = (x_train[b], y_train[b])
 methods = {
     "naive": ([task_b], None),
     "replay": ([task_b, (x_train[buffer], y_train[buffer])], None),
-    "EWC": ([task_b], lambda m: LAMBDA_EWC / 2 * sum(
-        (fisher[k] * (q - star[k]) ** 2).sum() for k, q in m.named_parameters())),
+    "EWC": (
+        [task_b],
+        lambda m: (
+            LAMBDA_EWC
+            / 2
+            * sum(
+                (fisher[k] * (q - star[k]) ** 2).sum() for k, q in m.named_parameters()
+            )
+        ),
+    ),
 }
 curves = {}
 for name, (parts, penalty) in methods.items():
@@ -62,12 +84,16 @@ for name, (parts, penalty) in methods.items():
     second = []
     train(model, parts, penalty, curve=second)
     curves[name] = np.array(first + second)
-    print(f"{name:7s} end of task B: accuracy on A {curves[name][-1, 0]:.2f}, "
-          f"on B {curves[name][-1, 1]:.2f}")
+    print(
+        f"{name:7s} end of task B: accuracy on A {curves[name][-1, 0]:.2f}, "
+        f"on B {curves[name][-1, 1]:.2f}"
+    )
 
 steps = np.arange(1, len(first) + len(second) + 1) * EVERY
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
-for ax, task, title in zip(axes, [0, 1], ["task A (digits 0-4)", "task B (digits 5-9)"]):
+for ax, task, title in zip(
+    axes, [0, 1], ["task A (digits 0-4)", "task B (digits 5-9)"]
+):
     for (name, curve), style in zip(curves.items(), ["-", "--", ":"]):
         ax.plot(steps, curve[:, task], style, label=name)
     ax.axvline(STEPS, color="gray", lw=0.8)

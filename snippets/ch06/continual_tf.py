@@ -21,8 +21,9 @@ def masked_logits(out, y, task_il):
     return ops.where(ops.logical_or(same_task, ops.logical_not(task_il)), out, -1e9)
 
 
-net = keras.Sequential([keras.Input((64,)), layers.Dense(HIDDEN, activation="relu"),
-                        layers.Dense(10)])
+net = keras.Sequential(
+    [keras.Input((64,)), layers.Dense(HIDDEN, activation="relu"), layers.Dense(10)]
+)
 star = [keras.Variable(ops.zeros(v.shape)) for v in net.weights]  # theta* after A
 fisher = [keras.Variable(ops.zeros(v.shape)) for v in net.weights]
 optimizer = keras.optimizers.Adam(LR)
@@ -30,8 +31,10 @@ optimizer.build(net.trainable_variables)  # before tracing: a single trace
 
 
 X, Y = tf.TensorSpec([None, 64], "float64"), tf.TensorSpec([None], "int64")
-W, LAM, TASK_IL = (tf.TensorSpec(shape, dtype) for shape, dtype in
-                   [([None], "float64"), ([2], "float64"), ([], "bool")])
+W, LAM, TASK_IL = (
+    tf.TensorSpec(shape, dtype)
+    for shape, dtype in [([None], "float64"), ([2], "float64"), ([], "bool")]
+)
 
 
 @tf.function(input_signature=[X, Y, W, LAM, TASK_IL])  # one trace for all settings
@@ -41,7 +44,8 @@ def train_steps(x, y, w, lam, task_il):
     for _ in tf.range(STEPS):
         with tf.GradientTape() as tape:
             ce = keras.losses.sparse_categorical_crossentropy(
-                y, masked_logits(net(x), y, task_il), from_logits=True)
+                y, masked_logits(net(x), y, task_il), from_logits=True
+            )
             loss = ops.sum(w * ce)
             for v, s, f in zip(net.weights, star, fisher):
                 d2 = ops.square(v - s)
@@ -66,15 +70,25 @@ def fisher_diag(x, y, task_il):
         log_p = tf.nn.log_softmax(masked_logits(net(x), y, task_il))
     jac = tape.jacobian(log_p, variables)  # each (n, 10, *shape)
     p = tf.exp(log_p)
-    return [tf.reduce_mean(tf.reduce_sum(
-        tf.reshape(p, (-1, 10, *[1] * (len(j.shape) - 2))) * j**2, 1), 0) for j in jac]
+    return [
+        tf.reduce_mean(
+            tf.reduce_sum(tf.reshape(p, (-1, 10, *[1] * (len(j.shape) - 2))) * j**2, 1),
+            0,
+        )
+        for j in jac
+    ]
 
 
 def run(seed, task_il):
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(digits.target))
     x, y = digits.data[order] / 16.0, digits.target[order]
-    x_train, y_train, x_test, y_test = x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:]
+    x_train, y_train, x_test, y_test = (
+        x[:N_TRAIN],
+        y[:N_TRAIN],
+        x[N_TRAIN:],
+        y[N_TRAIN:],
+    )
     a, b = y_train < 5, y_train >= 5  # task A: digits 0-4, task B: digits 5-9
 
     def accuracy():
@@ -86,8 +100,9 @@ def run(seed, task_il):
         return np.full(n, 1.0 / n)
 
     keras.utils.set_random_seed(seed)
-    fresh = keras.Sequential([keras.Input((64,)), layers.Dense(HIDDEN, activation="relu"),
-                              layers.Dense(10)]).get_weights()
+    fresh = keras.Sequential(
+        [keras.Input((64,)), layers.Dense(HIDDEN, activation="relu"), layers.Dense(10)]
+    ).get_weights()
     net.set_weights(fresh)
     for s, f in zip(star, fisher):
         s.assign(ops.zeros_like(s))
@@ -99,13 +114,23 @@ def run(seed, task_il):
     for s, f, v, fv in zip(star, fisher, after_a, fisher_a):
         s.assign(v)
         f.assign(fv)
-    buffer = np.concatenate([np.flatnonzero(y_train == c)[:PER_CLASS] for c in range(5)])
-    lams = {"naive": (0, 0), "replay": (0, 0), "L2": (LAMBDA_L2, 0), "EWC": (0, LAMBDA_EWC)}
+    buffer = np.concatenate(
+        [np.flatnonzero(y_train == c)[:PER_CLASS] for c in range(5)]
+    )
+    lams = {
+        "naive": (0, 0),
+        "replay": (0, 0),
+        "L2": (LAMBDA_L2, 0),
+        "EWC": (0, LAMBDA_EWC),
+    }
     for method, lam in lams.items():
         net.set_weights(after_a)
         xb, yb, wb = x_train[b], y_train[b], mean_weights(b.sum())
         if method == "replay":  # loss = mean over B + mean over the buffer
-            xb, yb = np.concatenate([xb, x_train[buffer]]), np.concatenate([yb, y_train[buffer]])
+            xb, yb = (
+                np.concatenate([xb, x_train[buffer]]),
+                np.concatenate([yb, y_train[buffer]]),
+            )
             wb = np.concatenate([wb, mean_weights(len(buffer))])
         fit(xb, yb, wb, task_il, lam)
         rows[method] = accuracy()
@@ -126,7 +151,9 @@ for scenario in ["class", "task"]:
 
 r = result
 assert r["class", "naive"][0] < 0.05 and r["class", "naive"][1] > 0.9, "forgets A"
-assert r["class", "replay"][0] > 0.85 and r["class", "replay"][1] > 0.85, "replay keeps A"
+assert r["class", "replay"][0] > 0.85 and r["class", "replay"][1] > 0.85, (
+    "replay keeps A"
+)
 assert r["class", "EWC"][0] < r["class", "replay"][0] - 0.1, "class-IL: EWC < replay"
 assert r["task", "naive"][0] > 0.8, "task-IL: naive forgets much less"
 assert r["task", "EWC"][0] > 0.95 and r["task", "EWC"][1] > 0.9, "task-IL: EWC works"

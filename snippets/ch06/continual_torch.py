@@ -17,7 +17,9 @@ digits = load_digits()
 
 def logits(model, x, y, scenario, params=None):
     out = model(x) if params is None else functional_call(model, params, (x,))
-    if scenario == "task":  # task-incremental: the task is known, score only its classes
+    if (
+        scenario == "task"
+    ):  # task-incremental: the task is known, score only its classes
         task_of_class = torch.arange(10) // 5
         out = out.masked_fill(task_of_class != (y // 5)[:, None], -torch.inf)
     return out
@@ -44,8 +46,12 @@ def fisher_diag(model, x, y, scenario):
     jac = vmap(jacrev(log_probs), in_dims=(None, 0, 0))(params, x, y)
     with torch.no_grad():
         p = F.softmax(logits(model, x, y, scenario), -1)
-    return {k: (p.view(*p.shape, *[1] * (j.dim() - 2)) * torch.nan_to_num(j) ** 2)
-            .sum(1).mean(0) for k, j in jac.items()}
+    return {
+        k: (p.view(*p.shape, *[1] * (j.dim() - 2)) * torch.nan_to_num(j) ** 2)
+        .sum(1)
+        .mean(0)
+        for k, j in jac.items()
+    }
 
 
 def run(seed, scenario):
@@ -53,13 +59,21 @@ def run(seed, scenario):
     order = rng.permutation(len(digits.target))
     x = torch.tensor(digits.data[order] / 16.0)
     y = torch.tensor(digits.target[order])
-    x_train, y_train, x_test, y_test = x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:]
+    x_train, y_train, x_test, y_test = (
+        x[:N_TRAIN],
+        y[:N_TRAIN],
+        x[N_TRAIN:],
+        y[N_TRAIN:],
+    )
     a, b = y_train < 5, y_train >= 5  # task A: digits 0-4, task B: digits 5-9
 
     def accuracy(model):
         with torch.no_grad():
             hit = logits(model, x_test, y_test, scenario).argmax(1) == y_test
-        return [hit[y_test < 5].double().mean().item(), hit[y_test >= 5].double().mean().item()]
+        return [
+            hit[y_test < 5].double().mean().item(),
+            hit[y_test >= 5].double().mean().item(),
+        ]
 
     def mean_weights(n):
         return torch.full((n,), 1.0 / n)
@@ -71,10 +85,16 @@ def run(seed, scenario):
     star = {k: v.detach().clone() for k, v in net.named_parameters()}
     fisher = fisher_diag(net, x_train[a][:100], y_train[a][:100], scenario)
     penalties = {
-        "L2": lambda m: LAMBDA_L2 * sum(((p - star[k]) ** 2).sum()
-                                        for k, p in m.named_parameters()),
-        "EWC": lambda m: LAMBDA_EWC / 2 * sum((fisher[k] * (p - star[k]) ** 2).sum()
-                                              for k, p in m.named_parameters()),
+        "L2": lambda m: (
+            LAMBDA_L2 * sum(((p - star[k]) ** 2).sum() for k, p in m.named_parameters())
+        ),
+        "EWC": lambda m: (
+            LAMBDA_EWC
+            / 2
+            * sum(
+                (fisher[k] * (p - star[k]) ** 2).sum() for k, p in m.named_parameters()
+            )
+        ),
     }
     buffer = torch.cat([torch.nonzero(y_train == c)[:PER_CLASS, 0] for c in range(5)])
     for method in ["naive", "replay", "L2", "EWC"]:
@@ -104,7 +124,9 @@ for scenario in ["class", "task"]:
 
 r = result
 assert r["class", "naive"][0] < 0.05 and r["class", "naive"][1] > 0.9, "forgets A"
-assert r["class", "replay"][0] > 0.85 and r["class", "replay"][1] > 0.85, "replay keeps A"
+assert r["class", "replay"][0] > 0.85 and r["class", "replay"][1] > 0.85, (
+    "replay keeps A"
+)
 assert r["class", "EWC"][0] < r["class", "replay"][0] - 0.1, "class-IL: EWC < replay"
 assert r["task", "naive"][0] > 0.8, "task-IL: naive forgets much less"
 assert r["task", "EWC"][0] > 0.95 and r["task", "EWC"][1] > 0.9, "task-IL: EWC works"

@@ -23,8 +23,10 @@ def build(n_aux):
     """A shared trunk and two heads: a functional model with two named outputs."""
     inputs = keras.Input((64,))
     z = layers.Dense(HIDDEN, activation="relu")(inputs)  # shared by both tasks
-    outputs = {"digit": layers.Dense(10, name="digit")(z),
-               "aux": layers.Dense(n_aux, name="aux")(z)}
+    outputs = {
+        "digit": layers.Dense(10, name="digit")(z),
+        "aux": layers.Dense(n_aux, name="aux")(z),
+    }
     return keras.Model(inputs, outputs)
 
 
@@ -42,11 +44,17 @@ def make_trainer(net):
         for _ in tf.range(STEPS):  # full batch
             with tf.GradientTape() as tape:
                 out = net(x)
-                losses = ops.stack([digit_loss(y_digit, out["digit"], labeled),
-                                    aux_loss(y_aux, out["aux"])])
+                losses = ops.stack(
+                    [
+                        digit_loss(y_digit, out["digit"], labeled),
+                        aux_loss(y_aux, out["aux"]),
+                    ]
+                )
                 loss = ops.where(
                     uncertainty,
-                    ops.sum(ops.exp(-log_var) * losses + log_var),  # sum exp(-s_i)L_i + s_i
+                    ops.sum(
+                        ops.exp(-log_var) * losses + log_var
+                    ),  # sum exp(-s_i)L_i + s_i
                     losses[0] + weight * losses[1],  # weight 0: digit alone
                 )
             optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
@@ -62,7 +70,12 @@ def run(seed, aux, weight):
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(digits.target))
     x, y = digits.data[order] / 16.0, digits.target[order]
-    x_train, y_train, x_test, y_test = x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:]
+    x_train, y_train, x_test, y_test = (
+        x[:N_TRAIN],
+        y[:N_TRAIN],
+        x[N_TRAIN:],
+        y[N_TRAIN:],
+    )
     if aux == "random":  # a task unrelated to the digit: random labels, 10 classes
         y_aux = rng.integers(0, 10, N_TRAIN)
     else:  # a related task, labelled on all 1000 images: the digit modulo 5
@@ -76,9 +89,14 @@ def run(seed, aux, weight):
     for variable in optimizer.variables:  # a fresh Adam, same learning rate
         if "learning_rate" not in variable.path:
             variable.assign(ops.zeros_like(variable))
-    final = train(x_train, y_train, labeled, y_aux,  # tensors, not Python values:
-                  ops.convert_to_tensor(weight or 0.0, "float64"),  # one trace
-                  ops.convert_to_tensor(aux == "uncertainty"))
+    final = train(
+        x_train,
+        y_train,
+        labeled,
+        y_aux,  # tensors, not Python values:
+        ops.convert_to_tensor(weight or 0.0, "float64"),  # one trace
+        ops.convert_to_tensor(aux == "uncertainty"),
+    )
     acc = np.mean(ops.convert_to_numpy(net(x_test)["digit"]).argmax(1) == y_test)
     return acc, np.exp(-ops.convert_to_numpy(log_var)), ops.convert_to_numpy(final)
 
@@ -95,8 +113,10 @@ acc = {}
 for name, aux, weight in settings:
     runs = [run(seed, aux, weight) for seed in SEEDS]
     acc[name] = np.array([r[0] for r in runs])
-    print(f"{name:22s} digit test accuracy {acc[name].mean():.3f}  per seed "
-          f"{np.round(acc[name], 2).tolist()}")
+    print(
+        f"{name:22s} digit test accuracy {acc[name].mean():.3f}  per seed "
+        f"{np.round(acc[name], 2).tolist()}"
+    )
 weights = np.mean([r[1] for r in runs], axis=0)
 final = np.mean([r[2] for r in runs], axis=0)
 print(f"learned weights exp(-s): digit {weights[0]:.1f}, mod 5 {weights[1]:.1f}")
@@ -105,4 +125,6 @@ print(f"final training losses:   digit {final[0]:.3f}, mod 5 {final[1]:.3f}")
 alone = acc["digit alone"]
 for w in ["0.3", "1", "3"]:
     assert acc[f"+ mod 5, w={w}"].mean() > alone.mean() + 0.01, "a related task helps"
-assert acc["+ random labels, w=3"].mean() < alone.mean() - 0.03, "an unrelated task hurts"
+assert acc["+ random labels, w=3"].mean() < alone.mean() - 0.03, (
+    "an unrelated task hurts"
+)

@@ -20,7 +20,12 @@ def run(seed, aux, weight):
     order = rng.permutation(len(digits.target))
     x = torch.tensor(digits.data[order] / 16.0)
     y = torch.tensor(digits.target[order])
-    x_train, y_train, x_test, y_test = x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:]
+    x_train, y_train, x_test, y_test = (
+        x[:N_TRAIN],
+        y[:N_TRAIN],
+        x[N_TRAIN:],
+        y[N_TRAIN:],
+    )
     if aux == "random":  # a task unrelated to the digit: random labels, 10 classes
         y_aux = torch.tensor(rng.integers(0, 10, N_TRAIN))
     else:  # a related task, labelled on all 1000 images: the digit modulo 5
@@ -65,8 +70,10 @@ acc = {}
 for name, aux, weight in settings:
     runs = [run(seed, aux, weight) for seed in SEEDS]
     acc[name] = np.array([r[0] for r in runs])
-    print(f"{name:22s} digit test accuracy {acc[name].mean():.3f}  per seed "
-          f"{np.round(acc[name], 2).tolist()}")
+    print(
+        f"{name:22s} digit test accuracy {acc[name].mean():.3f}  per seed "
+        f"{np.round(acc[name], 2).tolist()}"
+    )
 weights = np.mean([r[1] for r in runs], axis=0)
 final = np.mean([r[2] for r in runs], axis=0)
 print(f"learned weights exp(-s): digit {weights[0]:.1f}, mod 5 {weights[1]:.1f}")
@@ -75,4 +82,6 @@ print(f"final training losses:   digit {final[0]:.3f}, mod 5 {final[1]:.3f}")
 alone = acc["digit alone"]
 for w in ["0.3", "1", "3"]:
     assert acc[f"+ mod 5, w={w}"].mean() > alone.mean() + 0.01, "a related task helps"
-assert acc["+ random labels, w=3"].mean() < alone.mean() - 0.03, "an unrelated task hurts"
+assert acc["+ random labels, w=3"].mean() < alone.mean() - 0.03, (
+    "an unrelated task hurts"
+)

@@ -92,7 +92,10 @@ STRATEGIES = ("scratch", "digits", "shuffled")
 t, head = make_trunk(), layers.Dense(5)  # a new head for the new classes
 model = keras.Sequential([t, head])
 trunk_opt = keras.optimizers.Adam(0.001)
-groups = [(trunk_opt, t.trainable_variables), (keras.optimizers.Adam(0.01), head.trainable_variables)]
+groups = [
+    (trunk_opt, t.trainable_variables),
+    (keras.optimizers.Adam(0.01), head.trainable_variables),
+]
 step = make_step(model, groups)
 
 

@@ -76,7 +76,9 @@ def make_step(model, groups):
 # "Pretraining": trunk + 5-way head on the source task, full-batch Adam.
 trunk = make_trunk()
 pretrained = keras.Sequential([trunk, layers.Dense(5)])
-fit = make_step(pretrained, [(keras.optimizers.Adam(0.01), pretrained.trainable_variables)])
+fit = make_step(
+    pretrained, [(keras.optimizers.Adam(0.01), pretrained.trainable_variables)]
+)
 loss = fit(x_src, y_src, tf.constant(100))
 print(f"pretrained on digits 0-4: {len(source)} images, final loss {float(loss):.3f}")
 trunk_weights = trunk.get_weights()

@@ -53,7 +53,9 @@ def train(groups, model, x, y, steps):
 
 # "Pretraining": trunk + 5-way head on the source task.
 pretrained = nn.Sequential(make_trunk(), nn.Linear(64, 5))
-loss = train([{"params": pretrained.parameters(), "lr": 0.01}], pretrained, x_src, y_src, 100)
+loss = train(
+    [{"params": pretrained.parameters(), "lr": 0.01}], pretrained, x_src, y_src, 100
+)
 print(f"pretrained on digits 0-4: {len(source)} images, final loss {loss:.3f}")
 trunk_state = pretrained[0].state_dict()
 

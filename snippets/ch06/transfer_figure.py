@@ -54,7 +54,9 @@ def train(groups, model, x, y, steps):
 
 # "Pretraining": trunk + 5-way head on the source task.
 pretrained = nn.Sequential(make_trunk(), nn.Linear(64, 5))
-loss = train([{"params": pretrained.parameters(), "lr": 0.01}], pretrained, x_src, y_src, 100)
+loss = train(
+    [{"params": pretrained.parameters(), "lr": 0.01}], pretrained, x_src, y_src, 100
+)
 print(f"pretrained on digits 0-4: {len(source)} images, final loss {loss:.3f}")
 trunk_state = pretrained[0].state_dict()
 
@@ -97,7 +99,9 @@ for s, marker in zip(STRATEGIES, "os^"):
     ax.plot(BUDGETS, [acc[s, n] for n in BUDGETS], marker=marker, label=s)
 ax.set_xscale("log")
 ax.set_xticks(BUDGETS, [str(n) for n in BUDGETS])
-ax.set(xlabel="labelled images per class (log scale)", ylabel="test accuracy, digits 5-9")
+ax.set(
+    xlabel="labelled images per class (log scale)", ylabel="test accuracy, digits 5-9"
+)
 ax.set_title("Transfer from digits 0-4 to digits 5-9")
 ax.legend()
 ax.grid(alpha=0.3)
@@ -108,5 +112,7 @@ lo, hi = BUDGETS[0], BUDGETS[-1]
 assert acc["fine-tune", lo] > acc["scratch", lo], "transfer helps with 5 labels"
 assert acc["frozen", hi] < acc["scratch", hi] - 0.1, "frozen features cap accuracy"
 for n in BUDGETS[:2]:
-    assert acc["fine-tune", n] == max(acc[s, n] for s in STRATEGIES), "fine-tuning leads"
+    assert acc["fine-tune", n] == max(acc[s, n] for s in STRATEGIES), (
+        "fine-tuning leads"
+    )
 assert acc["scratch", hi] > acc["fine-tune", hi], "scratch overtakes at 100"

@@ -3,7 +3,11 @@ import numpy as np
 from keras import layers, ops
 
 SEED = 0
-VOCAB, POSITIONS, SEGMENTS = 30_522, 512, 2  # bert-base-uncased vocab.txt, max length, A/B
+VOCAB, POSITIONS, SEGMENTS = (
+    30_522,
+    512,
+    2,
+)  # bert-base-uncased vocab.txt, max length, A/B
 BASE = {"hidden": 768, "layers": 12, "heads": 12}
 LARGE = {"hidden": 1024, "layers": 24, "heads": 16}
 PAPER = {"base": 110e6, "large": 340e6}  # Devlin et al. 2019, section 3
@@ -71,10 +75,13 @@ def bert(hidden, layers_, heads):
 model, embed, stack, pooler = bert(BASE["hidden"], BASE["layers"], BASE["heads"])
 h = BASE["hidden"]
 heads_in = keras.Input((h,))  # MLM transform + LayerNorm, and the NSP classifier
-mlm_nsp_heads = keras.Model(heads_in, [
-    layers.LayerNormalization()(layers.Dense(h, activation="gelu")(heads_in)),
-    layers.Dense(2)(heads_in),
-])
+mlm_nsp_heads = keras.Model(
+    heads_in,
+    [
+        layers.LayerNormalization()(layers.Dense(h, activation="gelu")(heads_in)),
+        layers.Dense(2)(heads_in),
+    ],
+)
 framework = {
     "embeddings": embed.count_params(),
     "one encoder layer": stack[0].count_params(),
@@ -95,8 +102,10 @@ large = bert_params(**LARGE)
 assert large_layer.count_params() == large["one encoder layer"], "BERT-large layer"
 totals = {"base": formula["encoder + pooler"], "large": large["encoder + pooler"]}
 for name, n in totals.items():
-    print(f"{name}: {n:,} = {n / 1e6:.1f}M, paper {PAPER[name] / 1e6:.0f}M "
-          f"({n / PAPER[name] - 1:+.1%})")
+    print(
+        f"{name}: {n:,} = {n / 1e6:.1f}M, paper {PAPER[name] / 1e6:.0f}M "
+        f"({n / PAPER[name] - 1:+.1%})"
+    )
 
 rng = np.random.default_rng(SEED)  # a short input only: 8 tokens
 ids = rng.integers(0, VOCAB, (1, 8))

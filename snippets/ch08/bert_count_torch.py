@@ -2,7 +2,11 @@ import torch
 from torch import nn
 
 SEED = 0
-VOCAB, POSITIONS, SEGMENTS = 30_522, 512, 2  # bert-base-uncased vocab.txt, max length, A/B
+VOCAB, POSITIONS, SEGMENTS = (
+    30_522,
+    512,
+    2,
+)  # bert-base-uncased vocab.txt, max length, A/B
 BASE = {"hidden": 768, "layers": 12, "heads": 12}
 LARGE = {"hidden": 1024, "layers": 24, "heads": 16}
 PAPER = {"base": 110e6, "large": 340e6}  # Devlin et al. 2019, section 3
@@ -38,8 +42,14 @@ class Bert(nn.Module):
         self.segment = nn.Embedding(SEGMENTS, hidden)
         self.norm = nn.LayerNorm(hidden, eps=1e-12)
         layer = nn.TransformerEncoderLayer(
-            hidden, heads, dim_feedforward=4 * hidden, dropout=0.1,
-            activation="gelu", batch_first=True, norm_first=False, layer_norm_eps=1e-12,
+            hidden,
+            heads,
+            dim_feedforward=4 * hidden,
+            dropout=0.1,
+            activation="gelu",
+            batch_first=True,
+            norm_first=False,
+            layer_norm_eps=1e-12,
         )  # post-LN, as in BERT; no final LayerNorm after the stack
         self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
         self.pooler = nn.Linear(hidden, hidden)
@@ -59,7 +69,9 @@ bert = Bert(**BASE).eval()
 h = BASE["hidden"]
 mlm_nsp_heads = nn.ModuleList([nn.Linear(h, h), nn.LayerNorm(h), nn.Linear(h, 2)])
 framework = {
-    "embeddings": count(bert.token) + count(bert.position) + count(bert.segment)
+    "embeddings": count(bert.token)
+    + count(bert.position)
+    + count(bert.segment)
     + count(bert.norm),
     "one encoder layer": count(bert.encoder.layers[0]),
     "12 encoder layers": count(bert.encoder),
@@ -79,8 +91,10 @@ large = bert_params(**LARGE)
 assert count(large_layer) == large["one encoder layer"], "BERT-large layer matches"
 totals = {"base": formula["encoder + pooler"], "large": large["encoder + pooler"]}
 for name, n in totals.items():
-    print(f"{name}: {n:,} = {n / 1e6:.1f}M, paper {PAPER[name] / 1e6:.0f}M "
-          f"({n / PAPER[name] - 1:+.1%})")
+    print(
+        f"{name}: {n:,} = {n / 1e6:.1f}M, paper {PAPER[name] / 1e6:.0f}M "
+        f"({n / PAPER[name] - 1:+.1%})"
+    )
 
 with torch.no_grad():  # a short input only: 8 tokens
     ids = torch.randint(0, VOCAB, (1, 8))

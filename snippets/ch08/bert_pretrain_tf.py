@@ -83,7 +83,9 @@ class SmallBert(keras.Model):
         """Both heads on one pass through the encoder: MLM and class logits."""
         h = self.hidden(x)
         mlm = self.mlm_norm(self.mlm_dense(h))
-        mlm = ops.matmul(mlm, ops.transpose(self.tokens.embeddings)) + self.mlm_bias  # tied
+        mlm = (
+            ops.matmul(mlm, ops.transpose(self.tokens.embeddings)) + self.mlm_bias
+        )  # tied
         return mlm, self.classifier(self.pooler(h[:, 0]))  # the [CLS] vector
 
 
@@ -128,9 +130,7 @@ for i in range(1, PRE_STEPS + 1):
     if i % 100 == 0:
         pred = ops.convert_to_numpy(ops.argmax(model(test_inputs)[0], -1))
         mlm_accuracy.append(np.mean(pred[selected] == test_targets[selected]))
-        print(
-            f"step {i}: MLM accuracy on masked test positions {mlm_accuracy[-1]:.2f}"
-        )
+        print(f"step {i}: MLM accuracy on masked test positions {mlm_accuracy[-1]:.2f}")
 pretrained = model.get_weights()
 
 labelled = [make_data(N_LABELLED) for _ in range(FT_SEEDS)]  # a few labels per seed

@@ -49,7 +49,9 @@ class Albert(keras.Model):
 
 
 albert = Albert()
-rng = np.random.default_rng(SEED)  # the shared layer really runs 12 times: 8 tokens only
+rng = np.random.default_rng(
+    SEED
+)  # the shared layer really runs 12 times: 8 tokens only
 ids = rng.integers(0, VOCAB, (1, 8))
 sequence, pooled = albert(ids, np.zeros_like(ids))
 formula = {
@@ -60,8 +62,10 @@ formula = {
 }
 formula["ALBERT-base"] = sum(formula.values())
 framework = {
-    "embeddings (E=128)": albert.token.count_params() + albert.position.count_params()
-    + albert.segment.count_params() + albert.norm.count_params(),
+    "embeddings (E=128)": albert.token.count_params()
+    + albert.position.count_params()
+    + albert.segment.count_params()
+    + albert.norm.count_params(),
     "projection E -> H": albert.project.count_params(),
     f"one shared layer, used {L}x": albert.layer.count_params(),
     "pooler": albert.pooler.count_params(),
@@ -72,8 +76,9 @@ for name, n in framework.items():
     print(f"{name:<28}{formula[name]:>12,}{n:>12,}")
 
 bert = embedding_params(H) + L * layer_params(H) + H * H + H  # same vocabulary
-saved_factorizing = embedding_params(H) - formula["embeddings (E=128)"] \
-    - formula["projection E -> H"]
+saved_factorizing = (
+    embedding_params(H) - formula["embeddings (E=128)"] - formula["projection E -> H"]
+)
 saved_sharing = (L - 1) * layer_params(H)
 print(f"BERT-base, same vocabulary  {bert:>12,}")
 print(f"  factorizing saves         {saved_factorizing:>12,}")
@@ -82,8 +87,10 @@ print(f"  sharing saves             {saved_sharing:>12,}")
 # Compute per token in the dense layers (attention scores add the same to both)
 macs_bert = L * 12 * H * H  # Q, K, V, O: 4H^2; feed-forward: 8H^2
 macs_albert = macs_bert + E * H  # plus the projection
-print(f"multiply-adds per token: BERT-base {macs_bert:,}, ALBERT-base {macs_albert:,} "
-      f"({macs_albert / macs_bert - 1:+.1%})")
+print(
+    f"multiply-adds per token: BERT-base {macs_bert:,}, ALBERT-base {macs_albert:,} "
+    f"({macs_albert / macs_bert - 1:+.1%})"
+)
 
 print("sequence output", tuple(sequence.shape))
 
@@ -91,6 +98,8 @@ for name, n in framework.items():
     assert n == formula[name], f"{name}: Keras matches the formula"
 assert abs(formula["ALBERT-base"] / 12e6 - 1) < 0.05, "the paper's 12M"
 assert abs(bert / 108e6 - 1) < 0.02, "the paper's 108M for BERT-base"
-assert bert - saved_factorizing - saved_sharing == formula["ALBERT-base"], "savings add up"
+assert bert - saved_factorizing - saved_sharing == formula["ALBERT-base"], (
+    "savings add up"
+)
 assert macs_albert / macs_bert - 1 < 0.002, "ALBERT-base computes as much as BERT-base"
 result = [formula[k] for k in formula] + [bert, macs_bert, macs_albert]

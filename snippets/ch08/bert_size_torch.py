@@ -26,8 +26,9 @@ class Albert(nn.Module):
         self.segment = nn.Embedding(SEGMENTS, E)
         self.norm = nn.LayerNorm(E, eps=1e-12)
         self.project = nn.Linear(E, H)  # the factorization: V x E, then E x H
-        self.layer = nn.TransformerEncoderLayer(H, HEADS, 4 * H, activation="gelu",
-                                                batch_first=True)
+        self.layer = nn.TransformerEncoderLayer(
+            H, HEADS, 4 * H, activation="gelu", batch_first=True
+        )
         self.pooler = nn.Linear(H, H)
 
     def forward(self, ids, segments):
@@ -52,8 +53,10 @@ formula = {
 }
 formula["ALBERT-base"] = sum(formula.values())
 framework = {
-    "embeddings (E=128)": count(albert.token) + count(albert.position)
-    + count(albert.segment) + count(albert.norm),
+    "embeddings (E=128)": count(albert.token)
+    + count(albert.position)
+    + count(albert.segment)
+    + count(albert.norm),
     "projection E -> H": count(albert.project),
     f"one shared layer, used {L}x": count(albert.layer),
     "pooler": count(albert.pooler),
@@ -64,8 +67,9 @@ for name, n in framework.items():
     print(f"{name:<28}{formula[name]:>12,}{n:>12,}")
 
 bert = embedding_params(H) + L * layer_params(H) + H * H + H  # same vocabulary
-saved_factorizing = embedding_params(H) - formula["embeddings (E=128)"] \
-    - formula["projection E -> H"]
+saved_factorizing = (
+    embedding_params(H) - formula["embeddings (E=128)"] - formula["projection E -> H"]
+)
 saved_sharing = (L - 1) * layer_params(H)
 print(f"BERT-base, same vocabulary  {bert:>12,}")
 print(f"  factorizing saves         {saved_factorizing:>12,}")
@@ -74,8 +78,10 @@ print(f"  sharing saves             {saved_sharing:>12,}")
 # Compute per token in the dense layers (attention scores add the same to both)
 macs_bert = L * 12 * H * H  # Q, K, V, O: 4H^2; feed-forward: 8H^2
 macs_albert = macs_bert + E * H  # plus the projection
-print(f"multiply-adds per token: BERT-base {macs_bert:,}, ALBERT-base {macs_albert:,} "
-      f"({macs_albert / macs_bert - 1:+.1%})")
+print(
+    f"multiply-adds per token: BERT-base {macs_bert:,}, ALBERT-base {macs_albert:,} "
+    f"({macs_albert / macs_bert - 1:+.1%})"
+)
 
 with torch.no_grad():  # the shared layer really runs 12 times: 8 tokens only
     ids = torch.randint(0, VOCAB, (1, 8))
@@ -86,6 +92,8 @@ for name, n in framework.items():
     assert n == formula[name], f"{name}: PyTorch matches the formula"
 assert abs(formula["ALBERT-base"] / 12e6 - 1) < 0.05, "the paper's 12M"
 assert abs(bert / 108e6 - 1) < 0.02, "the paper's 108M for BERT-base"
-assert bert - saved_factorizing - saved_sharing == formula["ALBERT-base"], "savings add up"
+assert bert - saved_factorizing - saved_sharing == formula["ALBERT-base"], (
+    "savings add up"
+)
 assert macs_albert / macs_bert - 1 < 0.002, "ALBERT-base computes as much as BERT-base"
 result = [formula[k] for k in formula] + [bert, macs_bert, macs_albert]

@@ -19,8 +19,9 @@ def attention():
 
 
 def feed_forward():
-    return keras.Sequential([layers.Dense(4 * D_MODEL, activation="relu"),
-                             layers.Dense(D_MODEL)])
+    return keras.Sequential(
+        [layers.Dense(4 * D_MODEL, activation="relu"), layers.Dense(D_MODEL)]
+    )
 
 
 # Post-LN layers as in 7.5, no dropout; the weights are random, training is not needed

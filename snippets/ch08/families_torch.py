@@ -14,10 +14,12 @@ tgt = torch.tensor(rng.standard_normal((1, LENGTH, D_MODEL)))
 new_token = torch.tensor(rng.standard_normal(D_MODEL))
 
 # Post-LN layers as in 7.5, no dropout; the weights are random, training is not needed
-encoder = nn.TransformerEncoderLayer(D_MODEL, HEADS, 4 * D_MODEL, dropout=0.0,
-                                     batch_first=True).eval()
-decoder = nn.TransformerDecoderLayer(D_MODEL, HEADS, 4 * D_MODEL, dropout=0.0,
-                                     batch_first=True).eval()
+encoder = nn.TransformerEncoderLayer(
+    D_MODEL, HEADS, 4 * D_MODEL, dropout=0.0, batch_first=True
+).eval()
+decoder = nn.TransformerDecoderLayer(
+    D_MODEL, HEADS, 4 * D_MODEL, dropout=0.0, batch_first=True
+).eval()
 causal = nn.Transformer.generate_square_subsequent_mask(LENGTH)  # -inf above diagonal
 
 

@@ -6,24 +6,26 @@ import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 rng = np.random.default_rng(0)
-N, D = 8, 16                                   # 8 images, two views each
+N, D = 8, 16  # 8 images, two views each
 a = rng.normal(size=(N, D))
-views = {"matched": (a, a + 0.3 * rng.normal(size=(N, D))),   # view 2 close to view 1
-         "unrelated": (a, rng.normal(size=(N, D)))}           # view 2 unrelated
+views = {
+    "matched": (a, a + 0.3 * rng.normal(size=(N, D))),  # view 2 close to view 1
+    "unrelated": (a, rng.normal(size=(N, D))),
+}  # view 2 unrelated
 
 
 def nt_xent_formula(z1, z2, tau):
-    z = F.normalize(torch.cat([z1, z2]), dim=1)                # 2N unit vectors
-    sim = z @ z.T / tau                                        # cosine similarity / tau
+    z = F.normalize(torch.cat([z1, z2]), dim=1)  # 2N unit vectors
+    sim = z @ z.T / tau  # cosine similarity / tau
     losses = []
     for i in range(2 * N):
-        pos = (i + N) % (2 * N)                                # the other view of image i
+        pos = (i + N) % (2 * N)  # the other view of image i
         others = [k for k in range(2 * N) if k != i]
         losses.append(-sim[i, pos] + torch.logsumexp(sim[i, others], dim=0))
     return torch.stack(losses).mean()
 
 
-def nt_xent_ce(z1, z2, tau):                                   # the same as a cross-entropy
+def nt_xent_ce(z1, z2, tau):  # the same as a cross-entropy
     z = F.normalize(torch.cat([z1, z2]), dim=1)
     sim = z @ z.T / tau
     sim = sim.masked_fill(torch.eye(2 * N, dtype=torch.bool), float("-inf"))
@@ -43,4 +45,6 @@ print(f"log(2N-1) = {math.log(2 * N - 1):.4f}  (all similarities equal)")
 result = np.array(out)
 
 assert all(m < u for m, u in zip(out[:3], out[3:])), "matched views give a lower loss"
-assert out[0] < 0.1 < math.log(2 * N - 1) < out[3], "small tau: sharp in both directions"
+assert out[0] < 0.1 < math.log(2 * N - 1) < out[3], (
+    "small tau: sharp in both directions"
+)

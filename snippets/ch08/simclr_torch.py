@@ -18,14 +18,16 @@ idx = rng.permutation(len(X))
 train, test = idx[:1200], idx[1200:]
 
 
-def augment(x):                               # a random view of each 8x8 image
+def augment(x):  # a random view of each 8x8 image
     n = len(x)
     img = np.pad(x.reshape(n, 8, 8), ((0, 0), (1, 1), (1, 1)))
-    dy, dx = rng.integers(0, 3, n), rng.integers(0, 3, n)   # shift by up to one pixel
-    img = np.stack([im[a:a + 8, b:b + 8] for im, a, b in zip(img, dy, dx)]).reshape(n, 64)
-    img = img * rng.uniform(0.6, 1.4, (n, 1))                 # intensity scaling
-    img = img * (rng.random((n, 64)) > 0.2)                   # mask 20% of the pixels
-    return img + 0.1 * rng.normal(size=(n, 64))               # noise
+    dy, dx = rng.integers(0, 3, n), rng.integers(0, 3, n)  # shift by up to one pixel
+    img = np.stack([im[a : a + 8, b : b + 8] for im, a, b in zip(img, dy, dx)]).reshape(
+        n, 64
+    )
+    img = img * rng.uniform(0.6, 1.4, (n, 1))  # intensity scaling
+    img = img * (rng.random((n, 64)) > 0.2)  # mask 20% of the pixels
+    return img + 0.1 * rng.normal(size=(n, 64))  # noise
 
 
 def nt_xent(z1, z2, tau=0.5):
@@ -35,7 +37,7 @@ def nt_xent(z1, z2, tau=0.5):
     return F.cross_entropy(sim, torch.cat([torch.arange(n, 2 * n), torch.arange(n)]))
 
 
-def make_encoder():                           # f: 64 pixels -> 32-d representation h
+def make_encoder():  # f: 64 pixels -> 32-d representation h
     return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 32))
 
 
@@ -45,10 +47,12 @@ def probe(f_lab, y_lab, f_test):
 
 
 encoder, random_encoder = make_encoder(), make_encoder()
-head = nn.Sequential(nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 16))  # g: h -> z
+head = nn.Sequential(
+    nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 16)
+)  # g: h -> z
 opt = torch.optim.Adam([*encoder.parameters(), *head.parameters()], lr=0.01)
 losses = []
-for step in range(300):                       # batches of 256 unlabeled images
+for _ in range(300):  # batches of 256 unlabeled images
     x = X[rng.choice(train, 256, replace=False)]
     v1, v2 = torch.tensor(augment(x)), torch.tensor(augment(x))
     loss = nt_xent(head(encoder(v1)), head(encoder(v2)))
@@ -56,22 +60,33 @@ for step in range(300):                       # batches of 256 unlabeled images
     loss.backward()
     opt.step()
     losses.append(loss.item())
-print(f"NT-Xent: first 10 steps {np.mean(losses[:10]):.2f}, last 10 {np.mean(losses[-10:]):.2f}"
-      f"  (log(511) = {np.log(511):.2f})")
+print(
+    f"NT-Xent: first 10 steps {np.mean(losses[:10]):.2f}, last 10 {np.mean(losses[-10:]):.2f}"
+    f"  (log(511) = {np.log(511):.2f})"
+)
 
-acc = {"raw pixels": [], "random encoder": [], "SimCLR encoder h": [],
-       "SimCLR head z": [], "supervised": []}
+acc = {
+    "raw pixels": [],
+    "random encoder": [],
+    "SimCLR encoder h": [],
+    "SimCLR head z": [],
+    "supervised": [],
+}
 with torch.no_grad():
-    feats = {"random encoder": random_encoder(torch.tensor(X)).numpy(),
-             "SimCLR encoder h": encoder(torch.tensor(X)).numpy(),
-             "SimCLR head z": head(encoder(torch.tensor(X))).numpy(), "raw pixels": X}
-for seed in range(5):                         # 10 labels per class, five draws
+    feats = {
+        "random encoder": random_encoder(torch.tensor(X)).numpy(),
+        "SimCLR encoder h": encoder(torch.tensor(X)).numpy(),
+        "SimCLR head z": head(encoder(torch.tensor(X))).numpy(),
+        "raw pixels": X,
+    }
+for seed in range(5):  # 10 labels per class, five draws
     draw = np.random.default_rng(seed)
-    lab = np.concatenate([draw.choice(train[y[train] == c], 10, replace=False)
-                          for c in range(10)])
+    lab = np.concatenate(
+        [draw.choice(train[y[train] == c], 10, replace=False) for c in range(10)]
+    )
     for name, f in feats.items():
         acc[name].append(probe(f[lab], y[lab], f[test]))
-    torch.manual_seed(seed)                   # supervised: same encoder + linear layer
+    torch.manual_seed(seed)  # supervised: same encoder + linear layer
     model = nn.Sequential(make_encoder(), nn.Linear(32, 10))
     sup_opt = torch.optim.Adam(model.parameters(), lr=0.01)
     for _ in range(150):

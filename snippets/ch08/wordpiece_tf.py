@@ -24,9 +24,29 @@ print("BPE merges", bpe, "seen", pair[bpe], "times")
 print("WordPiece merges", wp, "seen", pair[wp], "times")
 
 # 2. Tokenizing with a learned vocabulary: greedy longest match first, as in BERT
-vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "un", "##aff",
-         "##able", "play", "##ing", "##ed", "token", "##ize", "##r", "##s", "ab",
-         "a", "##bc", ",", "."]
+vocab = [
+    "[PAD]",
+    "[UNK]",
+    "[CLS]",
+    "[SEP]",
+    "[MASK]",
+    "the",
+    "un",
+    "##aff",
+    "##able",
+    "play",
+    "##ing",
+    "##ed",
+    "token",
+    "##ize",
+    "##r",
+    "##s",
+    "ab",
+    "a",
+    "##bc",
+    ",",
+    ".",
+]
 ids_of = {piece: i for i, piece in enumerate(vocab)}
 
 
@@ -67,8 +87,10 @@ print("ids", ops.convert_to_numpy(ids)[0].tolist(), "shape", tuple(ids.shape))
 
 hidden = 8  # a toy width: token + position + segment embeddings, summed
 token_emb, position_emb, segment_emb = (
-    layers.Embedding(len(vocab), hidden), layers.Embedding(32, hidden),
-    layers.Embedding(2, hidden))
+    layers.Embedding(len(vocab), hidden),
+    layers.Embedding(32, hidden),
+    layers.Embedding(2, hidden),
+)
 x = token_emb(ids) + position_emb(ops.arange(ids.shape[1])) + segment_emb(segments)
 print("embedded", tuple(x.shape))
 
