@@ -11,6 +11,8 @@ environments that stand in for other CPUs:
                    code path, the one MKL takes on a CPU it does not tune for
     avx2           MKL_CBWR=AVX2 ONEDNN_MAX_CPU_ISA=AVX2: MKL and oneDNN kernels of a
                    CPU without AVX-512 (most laptops, older servers)
+                   (TensorFlow code in half precision also gets
+                   TF_ENABLE_ONEDNN_OPTS=0 there, as on a real AVX2 CPU: see below)
     one-thread     one thread everywhere (OpenMP, MKL, OpenBLAS, TensorFlow, taskset):
                    another reduction order, as on a machine with another core count
 
@@ -62,6 +64,29 @@ ENVIRONMENTS = {
     "avx2": {"MKL_CBWR": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"},
     "one-thread": ONE_THREAD,
 }
+# TensorFlow sends bfloat16 kernels to oneDNN only where its CPU check passes (AVX-512F or
+# AVX-NE-CONVERT); on a plain AVX2 CPU it runs them with its own Eigen kernels. Capping
+# oneDNN at AVX2 on an AVX-512 host makes a CPU that cannot exist: TensorFlow still routes
+# half precision to oneDNN, which then has no kernel for it and crashes. For TensorFlow code
+# in half precision the avx2 run therefore does what an AVX2 reader's TensorFlow does: no
+# oneDNN kernels.
+HALF_PRECISION_FLAGS = ("avx512f", "avx_ne_convert")
+AVX2_HALF_PRECISION = {"TF_ENABLE_ONEDNN_OPTS": "0"}
+
+
+def host_has_half_precision() -> bool:
+    try:
+        flags = Path("/proc/cpuinfo").read_text().split()
+    except OSError:
+        return False
+    return any(flag in flags for flag in HALF_PRECISION_FLAGS)
+
+
+def tf_half_precision(code: str) -> bool:
+    uses_tf = "import keras" in code or "import tensorflow" in code
+    return uses_tf and "float16" in code  # bfloat16 too
+
+
 # What the nox sessions set that a reader would not: not passed on.
 NOT_A_READERS = ("PYTHONHASHSEED", "PYTHONPATH", "BOOK_PRELOAD", "BOOK_TIMES_JSON")
 
@@ -228,12 +253,21 @@ def run_all(examples: list[Example], envs: list[str], jobs: int, plain: bool):
         for example in examples:
             tasks.append((example, env_name, env, use_server))
 
+    half_precision_host = host_has_half_precision()
+
     def one(task):
         example, env_name, env, use_server = task
         name = Path(example.name.split(",")[0]).name
         if not name.endswith(".py"):
             name = "example.py"
-        if use_server and not example.fresh_process:
+        if (
+            env_name == "avx2"
+            and half_precision_host
+            and tf_half_precision(example.code)
+        ):
+            env = {**env, **AVX2_HALF_PRECISION}
+            outcome = run_script(example.code, name, env=env, prefix=cut)
+        elif use_server and not example.fresh_process:
             outcome = servers[env_name].run(example.code, name)
         else:
             prefix = cut + cpu_prefix(env_name)
