@@ -159,6 +159,71 @@ PAIRS = {
         "snippets/ch08/families_torch.py",
         0.0,
     ),
+    "ch09 ViT patch embedding": (
+        "snippets/ch09/vit_patches_tf.py",
+        "snippets/ch09/vit_patches_torch.py",
+        1e-12,
+    ),
+    "ch09 squeeze-and-excitation gates": (
+        "snippets/ch09/se_tf.py",
+        "snippets/ch09/se_torch.py",
+        1e-12,
+    ),
+    "ch09 BLEU from the formula": (
+        "snippets/ch09/bleu_tf.py",
+        "snippets/ch09/bleu_torch.py",
+        1e-12,
+    ),
+    "ch09 temperature, top-k and top-p on one distribution": (
+        "snippets/ch09/gen_filters_tf.py",
+        "snippets/ch09/gen_filters_torch.py",
+        1e-12,
+    ),
+    "ch09 decoding a tiny bigram language model": (
+        "snippets/ch09/gen_sample_tf.py",
+        "snippets/ch09/gen_sample_torch.py",
+        1e-5,
+    ),
+    "ch09 log-mel features": (
+        "snippets/ch09/speech_clf_tf.py",
+        "snippets/ch09/speech_clf_torch.py",
+        1e-4,
+    ),
+    "ch09 WER and CER by edit distance": (
+        "snippets/ch09/wer_tf.py",
+        "snippets/ch09/wer_torch.py",
+        1e-12,
+    ),
+    "ch10 ranking metrics on fixed scores": (
+        "snippets/ch10/mf_metrics_tf.py",
+        "snippets/ch10/mf_metrics_torch.py",
+        1e-12,
+    ),
+    "ch10 BPR matrix factorization vs popularity": (
+        "snippets/ch10/mf_train_tf.py",
+        "snippets/ch10/mf_train_torch.py",
+        0.01,
+    ),
+    "ch10 SASRec on the synthetic logs": (
+        "snippets/ch10/sasrec_tf.py",
+        "snippets/ch10/sasrec_torch.py",
+        0.01,
+    ),
+    "ch10 DIN target attention vs mean pooling": (
+        "snippets/ch10/din_tf.py",
+        "snippets/ch10/din_torch.py",
+        0.03,
+    ),
+    "ch10 bandit regret": (
+        "snippets/ch10/bandit_tf.py",
+        "snippets/ch10/bandit_torch.py",
+        1e-9,
+    ),
+    "ch10 off-policy estimators": (
+        "snippets/ch10/ips_tf.py",
+        "snippets/ch10/ips_torch.py",
+        1e-9,
+    ),
 }
 
 
