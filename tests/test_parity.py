@@ -224,6 +224,81 @@ PAIRS = {
         "snippets/ch10/ips_torch.py",
         1e-9,
     ),
+    "ch11 saliency, integrated gradients and completeness": (
+        "snippets/ch11/attr_gradients_tf.py",
+        "snippets/ch11/attr_gradients_torch.py",
+        1e-4,
+    ),
+    "ch11 occlusion against integrated gradients": (
+        "snippets/ch11/attr_occlusion_tf.py",
+        "snippets/ch11/attr_occlusion_torch.py",
+        1e-4,
+    ),
+    "ch11 saliency sanity check by weight randomization": (
+        "snippets/ch11/attr_sanity_tf.py",
+        "snippets/ch11/attr_sanity_torch.py",
+        1e-4,
+    ),
+    "ch11 LIME surrogate on a digit": (
+        "snippets/ch11/surr_lime_tf.py",
+        "snippets/ch11/surr_lime_torch.py",
+        1e-4,
+    ),
+    "ch11 exact Shapley values": (
+        "snippets/ch11/surr_shap_tf.py",
+        "snippets/ch11/surr_shap_torch.py",
+        1e-4,
+    ),
+    "ch11 attention weights: permuted and uniform": (
+        "snippets/ch11/surr_attention_tf.py",
+        "snippets/ch11/surr_attention_torch.py",
+        1e-3,
+    ),
+    "ch11 FGSM and PGD on one trained MLP": (
+        "snippets/ch11/adv_attacks_tf.py",
+        "snippets/ch11/adv_attacks_torch.py",
+        0.002,
+    ),
+    "ch11 standard vs PGD adversarial training": (
+        "snippets/ch11/adv_training_tf.py",
+        "snippets/ch11/adv_training_torch.py",
+        0.01,
+    ),
+    "ch11 gradient masking by input rounding": (
+        "snippets/ch11/adv_masking_tf.py",
+        "snippets/ch11/adv_masking_torch.py",
+        0.002,
+    ),
+    "ch11 membership inference (loss threshold)": (
+        "snippets/ch11/sec_membership_tf.py",
+        "snippets/ch11/sec_membership_torch.py",
+        0.02,
+    ),
+    "ch11 model extraction from noise queries": (
+        "snippets/ch11/sec_extraction_tf.py",
+        "snippets/ch11/sec_extraction_torch.py",
+        0.02,
+    ),
+    "ch12 affine int8 quantization and integer matmul": (
+        "snippets/ch12/quant_affine_tf.py",
+        "snippets/ch12/quant_affine_torch.py",
+        1e-9,
+    ),
+    "ch12 distillation: soft targets and the T^2 gradient scale": (
+        "snippets/ch12/distill_temperature_tf.py",
+        "snippets/ch12/distill_temperature_torch.py",
+        1e-12,
+    ),
+    "ch12 MobileNetV2 inverted residual vs ResNet basic block": (
+        "snippets/ch12/dw_inverted_residual_tf.py",
+        "snippets/ch12/dw_inverted_residual_torch.py",
+        1e-9,
+    ),
+    "ch12 exported MLP in LiteRT and ONNX Runtime": (
+        "snippets/ch12/export_parity_tf.py",
+        "snippets/ch12/export_parity_torch.py",
+        1e-5,
+    ),
 }
 
 
