@@ -70,7 +70,7 @@ ENVIRONMENTS = {
 # half precision to oneDNN, which then has no kernel for it and crashes. For TensorFlow code
 # in half precision the avx2 run therefore does what an AVX2 reader's TensorFlow does: no
 # oneDNN kernels.
-HALF_PRECISION_FLAGS = ("avx512f", "avx_ne_convert")
+TF_ONEDNN_BF16_FLAGS = ("avx512f", "avx_ne_convert")  # TensorFlow's own CPU check
 AVX2_HALF_PRECISION = {"TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
@@ -79,7 +79,7 @@ def host_has_half_precision() -> bool:
         flags = Path("/proc/cpuinfo").read_text().split()
     except OSError:
         return False
-    return any(flag in flags for flag in HALF_PRECISION_FLAGS)
+    return any(flag in flags for flag in TF_ONEDNN_BF16_FLAGS)
 
 
 def tf_half_precision(code: str) -> bool:
@@ -260,14 +260,11 @@ def run_all(examples: list[Example], envs: list[str], jobs: int, plain: bool):
         name = Path(example.name.split(",")[0]).name
         if not name.endswith(".py"):
             name = "example.py"
-        if (
-            env_name == "avx2"
-            and half_precision_host
-            and tf_half_precision(example.code)
-        ):
-            env = {**env, **AVX2_HALF_PRECISION}
-            outcome = run_script(example.code, name, env=env, prefix=cut)
-        elif use_server and not example.fresh_process:
+        fresh = example.fresh_process or not use_server
+        if env_name == "avx2" and half_precision_host:
+            if tf_half_precision(example.code):  # the fork server has oneDNN on
+                env, fresh = {**env, **AVX2_HALF_PRECISION}, True
+        if not fresh:
             outcome = servers[env_name].run(example.code, name)
         else:
             prefix = cut + cpu_prefix(env_name)
