@@ -299,6 +299,56 @@ PAIRS = {
         "snippets/ch12/export_parity_torch.py",
         1e-5,
     ),
+    "ch13 GAN value at the optimal discriminator and generator gradients": (
+        "snippets/ch13/gan_losses_tf.py",
+        "snippets/ch13/gan_losses_torch.py",
+        1e-10,
+    ),
+    "ch13 gradient penalty and power iteration": (
+        "snippets/ch13/stab_gp_tf.py",
+        "snippets/ch13/stab_gp_torch.py",
+        1e-10,
+    ),
+    "ch13 FID and k-NN precision/recall on fixed PCA features": (
+        "snippets/ch13/digits_fid_tf.py",
+        "snippets/ch13/digits_fid_torch.py",
+        1e-9,
+    ),
+    "ch14 cliff grid: linear solve and value iteration": (
+        "snippets/ch14/mdp_bellman_tf.py",
+        "snippets/ch14/mdp_bellman_torch.py",
+        1e-6,
+    ),
+    "ch14 cliff walking: Q-learning and SARSA": (
+        "snippets/ch14/cliff_tf.py",
+        "snippets/ch14/cliff_torch.py",
+        1e-9,
+    ),
+    "ch14 overestimation of the max: single vs double estimator": (
+        "snippets/ch14/dqn_overestimation_tf.py",
+        "snippets/ch14/dqn_overestimation_torch.py",
+        1e-9,
+    ),
+    "ch14 policy-gradient estimates with and without a baseline": (
+        "snippets/ch14/pg_variance_tf.py",
+        "snippets/ch14/pg_variance_torch.py",
+        1e-10,
+    ),
+    "ch14 Baird's counterexample: the deadly triad": (
+        "snippets/ch14/wrong_baird_tf.py",
+        "snippets/ch14/wrong_baird_torch.py",
+        1e-9,
+    ),
+    "ch14 reward hacking in a corridor": (
+        "snippets/ch14/wrong_hacking_tf.py",
+        "snippets/ch14/wrong_hacking_torch.py",
+        1e-9,
+    ),
+    "ch14 variance across seeds: IQM and bootstrap CI": (
+        "snippets/ch14/wrong_seeds_tf.py",
+        "snippets/ch14/wrong_seeds_torch.py",
+        1e-9,
+    ),
 }
 
 
