@@ -226,6 +226,31 @@ def test_search_finds_words_in_both_languages(page, base_url, path, query, expec
     assert expected in shown
 
 
+@pytest.mark.parametrize(
+    "path, query",
+    [("", "长短期记忆网络 注意力机制 区别"), ("en/", "LSTM differ from attention")],
+)
+def test_search_finds_the_interview_quick_reference(page, base_url, path, query):
+    """Appendix A's entries are search results of their own, linked by their ids."""
+    open_page(page, base_url, path)
+    field = page.locator("input[data-md-component='search-query']")
+    field.click()
+    field.fill(query)
+    field.press("End")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    links = page.locator(".md-search-result__link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    # a result links the entry itself: .../appendix/interview/?h=<query>#a-lstm-vs-attention
+    hits = [
+        link
+        for link in links
+        if "/appendix/interview/" in link and link.endswith("#a-lstm-vs-attention")
+    ]
+    assert hits, f"searching {query!r} did not find its appendix A entry: {links[:12]}"
+
+
 def test_math_and_diagrams_are_drawn_without_scripts(page, base_url):
     open_page(page, base_url, SECTION)
     formulas = page.locator(".arithmatex math")
