@@ -203,10 +203,12 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: lint rules and formatting of the snippets, tests, hooks and noxfile."""
+    """ruff: lint rules and formatting of the snippets, tests, hooks and noxfile;
+    zizmor: the GitHub workflow and Dependabot configuration (offline audits only)."""
     session.install("-r", "requirements/lint.txt")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("zizmor", "--offline", ".github")
 
 
 @nox.session(venv_backend="none")
