@@ -246,3 +246,37 @@ def test_the_palette_stylesheet_lost_its_switching_rule(site_dir: Path):
     for sheet in sheets:
         css = sheet.read_text(encoding="utf-8")
         assert "[data-md-color-switching]" not in css, sheet.name
+
+
+def test_pages_with_examples_say_which_versions_checked_them(site_dir: Path):
+    """hooks/stamps.py: the stamp carries the pinned versions, on every page with examples."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from hooks.stamps import versions
+
+    pinned = versions()
+    root = Path(__file__).resolve().parent.parent
+    expected = []
+    for language in ("zh", "en"):
+        base = root / "docs" / language
+        for source in sorted(base.rglob("*.md")) + sorted(base.rglob("lab.py")):
+            text = source.read_text(encoding="utf-8")
+            if source.name != "lab.py" and '--8<-- "snippets/' not in text:
+                continue
+            page = source.relative_to(base).with_suffix("")
+            if page.name == "index":
+                page = page.parent
+            prefix = "" if language == "zh" else "en/"
+            expected.append(site_dir / prefix / page / "index.html")
+    assert len(expected) > 100, len(expected)
+    problems = []
+    for html_file in expected:
+        found = re.findall(
+            r'<p class="book-stamp">(.*?)</p>', html_file.read_text("utf-8")
+        )
+        if len(found) != 1 or not all(v in found[0] for v in pinned.values()):
+            problems.append(f"{html_file.relative_to(site_dir)}: {found}")
+    assert not problems, "pages without their verified-with stamp:\n" + "\n".join(
+        problems
+    )
