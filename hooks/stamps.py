@@ -9,6 +9,7 @@ checks that run on that change are what the stamp then vouches for.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,7 @@ STAMP = {
 }
 
 
+@cache  # read once per build, not once per page
 def versions() -> dict[str, str]:
     pins = {}
     for line in PINS.read_text(encoding="utf-8").splitlines():
